@@ -1,0 +1,194 @@
+"""Dated change records: the only way a site's status changes.
+
+Nothing is edited in place. A record says *what* (field), *value*, *effective date*,
+*source* and *who*; a correction is a new record that names the one it supersedes.
+The state of every site on any date is computed from the records, so the end of each
+year 2021-2025 can be reported as it was.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+
+import geopandas as gpd
+import pandas as pd
+
+from geo import model, vocab
+from geo.model import RowError
+
+CHANGE_COLUMNS = [
+    "record_id",
+    "site_id",
+    "field",
+    "value",
+    "effective_date",
+    "source",
+    "recorded_by",
+    "recorded_at",
+    "illustrative",
+    "supersedes",
+    "note",
+]
+
+
+def empty_changes() -> pd.DataFrame:
+    frame = pd.DataFrame({c: pd.Series(dtype="object") for c in CHANGE_COLUMNS})
+    frame["illustrative"] = frame["illustrative"].astype(bool)
+    return frame
+
+
+def new_change(
+    site_id: str,
+    field: str,
+    value,
+    effective_date,
+    source: str,
+    recorded_by: str,
+    *,
+    illustrative: bool = False,
+    supersedes: str = "",
+    note: str = "",
+    recorded_at: dt.datetime | None = None,
+    record_id: str | None = None,
+) -> dict:
+    """One change record as a dict; call :func:`validate_changes` before storing."""
+    return {
+        "record_id": record_id or uuid.uuid4().hex,
+        "site_id": site_id,
+        "field": field,
+        "value": None if value is None else str(value),
+        "effective_date": _iso_date(effective_date),
+        "source": source,
+        "recorded_by": recorded_by,
+        "recorded_at": (recorded_at or dt.datetime.now(dt.timezone.utc)).isoformat(timespec="seconds"),
+        "illustrative": bool(illustrative),
+        "supersedes": supersedes or "",
+        "note": note or "",
+    }
+
+
+def to_frame(records) -> pd.DataFrame:
+    frame = pd.DataFrame(list(records), columns=CHANGE_COLUMNS)
+    frame["illustrative"] = frame["illustrative"].fillna(False).astype(bool)
+    return frame
+
+
+def validate_changes(changes: pd.DataFrame, site_ids=None) -> list[RowError]:
+    """Plain-words problems of change records: unknown field or site, bad value, bad date."""
+    errors: list[RowError] = []
+    known = set(site_ids) if site_ids is not None else None
+    for pos, row in enumerate(changes.itertuples(index=False), start=1):
+        def err(field, value, vi, en):
+            errors.append(RowError(pos, str(row.site_id), field, "" if value is None else str(value), vi, en))
+
+        if known is not None and row.site_id not in known:
+            err("site_id", row.site_id, "không có cơ sở với mã này", "no site has this id")
+        if row.field not in model.STATUS_FIELDS:
+            err("field", row.field, "không phải trường trạng thái; dùng một trong: " + ", ".join(model.STATUS_FIELDS),
+                "not a status field; use one of: " + ", ".join(model.STATUS_FIELDS))
+            continue
+        kind = model.STATUS_FIELDS[row.field]
+        value = row.value
+        if value is not None and not (isinstance(value, float) and pd.isna(value)):
+            if kind == "code" and value not in vocab.FIELD_VOCAB[row.field].codes():
+                allowed = ", ".join(vocab.FIELD_VOCAB[row.field].codes())
+                err(row.field, value, f"giá trị không có trong danh mục; dùng một trong: {allowed}",
+                    f"value is not in the vocabulary; use one of: {allowed}")
+            elif kind == "number" and (model._number(value) is None or model._number(value) < 0):
+                err(row.field, value, "phải là số không âm", "must be a number of zero or more")
+            elif kind == "date" and _parse_date(value) is None:
+                err(row.field, value, "ngày không hợp lệ; dùng dạng YYYY-MM-DD", "invalid date; use YYYY-MM-DD")
+        if _parse_date(row.effective_date) is None:
+            err("effective_date", row.effective_date, "ngày hiệu lực không hợp lệ; dùng dạng YYYY-MM-DD",
+                "invalid effective date; use YYYY-MM-DD")
+        if not str(row.source or "").strip():
+            err("source", "", "thiếu nguồn: mỗi thay đổi phải ghi nguồn", "source is empty: every change needs one")
+        if not str(row.recorded_by or "").strip():
+            err("recorded_by", "", "thiếu người ghi nhận", "who recorded it is empty")
+    return errors
+
+
+def effective_records(changes: pd.DataFrame, as_of) -> pd.DataFrame:
+    """The record in force for each (site, field) on ``as_of``.
+
+    Superseded records never count. A real record always wins over an illustrative one
+    for the same site and field, whatever their dates.
+    """
+    day = _iso_date(as_of)
+    live = changes[~changes["record_id"].isin(set(changes["supersedes"].dropna()) - {""})]
+    live = live[live["effective_date"] <= day]
+    if live.empty:
+        return live
+    has_real = (~live["illustrative"]).groupby([live["site_id"], live["field"]]).transform("any")
+    live = live[~(live["illustrative"] & has_real)]
+    live = live.sort_values(["effective_date", "recorded_at"], kind="stable")
+    return live.drop_duplicates(["site_id", "field"], keep="last")
+
+
+def state_as_of(sites: gpd.GeoDataFrame, changes: pd.DataFrame, as_of) -> gpd.GeoDataFrame:
+    """Sites with every status field as it stood at the end of ``as_of`` (a date)."""
+    current = effective_records(changes, as_of)
+    out = sites.copy()
+    if current.empty:
+        wide = pd.DataFrame(index=out["site_id"])
+    else:
+        wide = current.pivot(index="site_id", columns="field", values="value")
+    for field, default in model.STATUS_DEFAULTS.items():
+        column = wide[field] if field in wide.columns else pd.Series(dtype=object)
+        values = out["site_id"].map(column)
+        if model.STATUS_FIELDS[field] == "number":
+            out[field] = pd.to_numeric(values, errors="coerce")
+        else:
+            out[field] = values.where(values.notna(), default).astype(object)
+            out[field] = out[field].where(out[field].notna(), None)
+    out["ep_all_met"] = [
+        model.all_conditions_met(p, o, i) for p, o, i in zip(out["ep_plan"], out["ep_org"], out["ep_infra"])
+    ]
+    if current.empty:
+        out["illustrative_fields"] = ""
+        out["status_sources"] = ""
+    else:
+        illus = current[current["illustrative"]].groupby("site_id")["field"].agg(lambda f: ",".join(sorted(f)))
+        sources = current[~current["illustrative"]].groupby("site_id")["source"].agg(
+            lambda s: " | ".join(dict.fromkeys(s))
+        )
+        out["illustrative_fields"] = out["site_id"].map(illus).fillna("")
+        out["status_sources"] = out["site_id"].map(sources).fillna("")
+    out["illustrative"] = out["illustrative_fields"] != ""
+    out["status_as_of"] = _iso_date(as_of)
+    return out
+
+
+def site_history(changes: pd.DataFrame, site_id: str) -> pd.DataFrame:
+    """Every record of one site, newest first, with which ones were superseded."""
+    mine = changes[changes["site_id"] == site_id].copy()
+    superseded_by = {
+        old: new for new, old in zip(changes["record_id"], changes["supersedes"]) if old
+    }
+    mine["superseded_by"] = mine["record_id"].map(superseded_by).fillna("")
+    return mine.sort_values(["effective_date", "recorded_at"], ascending=False)
+
+
+def year_ends(first: int = 2021, last: int = 2025) -> list[dt.date]:
+    return [dt.date(year, 12, 31) for year in range(first, last + 1)]
+
+
+def _iso_date(value) -> str:
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    parsed = _parse_date(value)
+    return parsed.isoformat() if parsed else str(value)
+
+
+def _parse_date(value):
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except (TypeError, ValueError):
+        return None

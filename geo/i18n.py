@@ -1,0 +1,92 @@
+"""Labels of fields and formatting of dates and numbers in Vietnamese or English."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+
+LANGS = ("vi", "en")
+
+#: Column labels (Vietnamese, English) with the unit where there is one.
+FIELD_LABELS: dict[str, tuple[str, str]] = {
+    "site_id": ("Mã cơ sở", "Site id"),
+    "name": ("Tên", "Name"),
+    "kind": ("Loại hình", "Kind"),
+    "recognised": ("Được công nhận", "Recognised"),
+    "craft_title": ("Danh hiệu", "Title"),
+    "recognition_year": ("Năm công nhận", "Year recognised"),
+    "sector": ("Ngành sản xuất", "Sector"),
+    "trade_group": ("Nhóm ngành nghề nông thôn", "Rural-trade group"),
+    "craft": ("Nghề", "Craft"),
+    "old_district_code": ("Mã quận/huyện cũ", "Old district code"),
+    "old_district_name": ("Quận/huyện cũ (trước 7/2025)", "Old district (before 7/2025)"),
+    "old_commune_code": ("Mã xã cũ", "Old commune code"),
+    "old_commune_name": ("Xã/phường cũ", "Old commune"),
+    "new_unit_code": ("Mã xã/phường mới", "New unit code"),
+    "new_unit_name": ("Xã/phường mới (từ 7/2025)", "New unit (from 7/2025)"),
+    "location_precision": ("Độ chính xác vị trí", "Location precision"),
+    "placement_note": ("Ghi chú định vị", "Placement note"),
+    "area_ha": ("Diện tích (ha)", "Area (ha)"),
+    "water_body": ("Nguồn tiếp nhận nước thải", "Receiving water body"),
+    "source": ("Nguồn", "Source"),
+    "notes": ("Ghi chú", "Notes"),
+    "last_updated": ("Cập nhật", "Last updated"),
+    "operating_status": ("Tình trạng hoạt động", "Operating status"),
+    "ww_status": ("Trạm XLNT", "Wastewater plant"),
+    "ww_capacity_m3d": ("Công suất XLNT (m³/ngày)", "Plant capacity (m³/day)"),
+    "haz_waste_generated": ("Phát sinh CTNH", "Generates hazardous waste"),
+    "haz_waste": ("Xử lý CTNH", "Hazardous waste handling"),
+    "haz_waste_tonnes": ("Khối lượng CTNH (tấn/năm)", "Hazardous waste (t/year)"),
+    "water_class": ("Môi trường nước", "Water"),
+    "air_class": ("Môi trường không khí", "Air"),
+    "soil_class": ("Môi trường đất", "Soil"),
+    "assessment_date": ("Ngày đánh giá", "Assessment date"),
+    "ep_plan": ("Phương án BVMT", "Environmental protection plan"),
+    "ep_org": ("Tổ chức tự quản về BVMT", "Self-governing EP organisation"),
+    "ep_infra": ("Hạ tầng BVMT", "EP infrastructure"),
+    "ep_all_met": ("Đáp ứng đủ điều kiện BVMT", "All EP conditions met"),
+    "enterprises_total": ("Số doanh nghiệp", "Enterprises"),
+    "enterprises_clean_tech": ("Số DN áp dụng công nghệ sạch", "Enterprises using clean technology"),
+    "illustrative": ("Số liệu minh họa", "Illustrative data"),
+    "illustrative_fields": ("Trường minh họa", "Illustrative fields"),
+    "status_sources": ("Nguồn trạng thái", "Status sources"),
+    "status_as_of": ("Trạng thái tại ngày", "Status as of"),
+    "reasons": ("Lý do chưa đạt", "Why it falls short"),
+}
+
+
+def field_label(field: str, lang: str = "vi") -> str:
+    pair = FIELD_LABELS.get(field)
+    if pair is None:
+        return field
+    return pair[1] if lang == "en" else pair[0]
+
+
+def format_date(value, lang: str = "vi") -> str:
+    """dd/mm/yyyy in Vietnamese, yyyy-mm-dd in English; '' for no date."""
+    if value is None or value == "" or (isinstance(value, float) and math.isnan(value)):
+        return ""
+    if isinstance(value, str):
+        try:
+            value = dt.date.fromisoformat(value[:10])
+        except ValueError:
+            return value
+    if isinstance(value, dt.datetime):
+        value = value.date()
+    return value.strftime("%d/%m/%Y") if lang == "vi" else value.isoformat()
+
+
+def format_number(value, lang: str = "vi", decimals: int = 0) -> str:
+    """1.234,5 in Vietnamese, 1,234.5 in English."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    text = f"{value:,.{decimals}f}"
+    if lang == "vi":
+        text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
+    return text
+
+
+def format_percent(value, lang: str = "vi", decimals: int = 1) -> str:
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "—"
+    return format_number(value, lang, decimals) + " %"

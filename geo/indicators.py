@@ -1,0 +1,191 @@
+"""Targets as data (``data/targets.toml``) and their values on any date.
+
+A target names its denominator and what counts as met as tables of allowed values, so
+a new target is a data-file change only, and the reason a site falls short can be said
+in words from the same table ("Trạm XLNT: Đã xây, chưa vận hành").
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import tomllib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pandas as pd
+
+from geo import history, i18n, model, vocab
+from geo.errors import DashboardError
+
+TARGETS_TOML = Path(__file__).resolve().parent.parent / "data" / "targets.toml"
+MEASURES = ("share_of_sites", "ratio_of_sums")
+GROUPINGS = {"old_district": ("old_district_code", "old_district_name"), "new_unit": ("new_unit_code", "new_unit_name")}
+
+
+@dataclass(frozen=True)
+class Target:
+    id: str
+    plan: str
+    name_vi: str
+    name_en: str
+    short_vi: str
+    short_en: str
+    legal_basis: str
+    source: str
+    agency_vi: str
+    agency_en: str
+    target: float
+    deadline: dt.date
+    denominator: dict = field(default_factory=dict)
+    met: dict = field(default_factory=dict)
+    measure: str = "share_of_sites"
+    numerator_field: str = ""
+    denominator_field: str = ""
+
+    def name(self, lang: str = "vi") -> str:
+        return self.name_en if lang == "en" else self.name_vi
+
+    def short(self, lang: str = "vi") -> str:
+        return self.short_en if lang == "en" else self.short_vi
+
+    def agency(self, lang: str = "vi") -> str:
+        return self.agency_en if lang == "en" else self.agency_vi
+
+
+def load_targets(path: Path = TARGETS_TOML) -> list[Target]:
+    """Read and check every target; a bad entry raises with the file, target and fix."""
+    try:
+        raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+    except (OSError, tomllib.TOMLDecodeError) as exc:
+        raise DashboardError(f"Không đọc được {path} / cannot read {path}: {exc}") from exc
+    targets = []
+    known_fields = set(model.SITE_COLUMNS) | set(model.STATUS_FIELDS) | {"ep_all_met"}
+    for entry in raw.get("target", []):
+        tid = entry.get("id", "?")
+        try:
+            entry = dict(entry)
+            entry["deadline"] = dt.date.fromisoformat(str(entry["deadline"]))
+            entry["target"] = float(entry["target"])
+            t = Target(**entry)
+        except (KeyError, TypeError, ValueError) as exc:
+            raise DashboardError(f"{path}: target '{tid}' is incomplete or malformed ({exc}); see the header of the file") from exc
+        if t.measure not in MEASURES:
+            raise DashboardError(f"{path}: target '{tid}': measure must be one of {MEASURES}")
+        for part in (t.denominator, t.met):
+            for fname, allowed in part.items():
+                if fname not in known_fields:
+                    raise DashboardError(f"{path}: target '{tid}': unknown field '{fname}'")
+                codes = vocab.FIELD_VOCAB.get(fname)
+                bad = [a for a in allowed if codes is not None and a not in codes.codes()]
+                if bad:
+                    raise DashboardError(f"{path}: target '{tid}': {fname} has unknown values {bad}; allowed: {codes.codes()}")
+        targets.append(t)
+    ids = [t.id for t in targets]
+    if len(ids) != len(set(ids)):
+        raise DashboardError(f"{path}: target ids must be unique")
+    return targets
+
+
+def in_denominator(target: Target, state: pd.DataFrame) -> pd.Series:
+    mask = pd.Series(True, index=state.index)
+    for fname, allowed in target.denominator.items():
+        mask &= state[fname].isin(allowed)
+    return mask
+
+
+def evaluate(target: Target, state: pd.DataFrame) -> pd.DataFrame:
+    """Sites in the denominator with ``met`` and the reasons they fall short, in both languages."""
+    sub = state[in_denominator(target, state)]
+    out = pd.DataFrame({"site_id": sub["site_id"]}, index=sub.index)
+    if target.measure == "ratio_of_sums":
+        out["met"] = False
+        out["reasons_vi"] = ""
+        out["reasons_en"] = ""
+        return out
+    met = pd.Series(True, index=sub.index)
+    reasons_vi = [[] for _ in range(len(sub))]
+    reasons_en = [[] for _ in range(len(sub))]
+    for fname, allowed in target.met.items():
+        ok = sub[fname].isin(allowed)
+        met &= ok
+        for pos in (~ok).to_numpy().nonzero()[0]:
+            value = sub[fname].iloc[pos]
+            reasons_vi[pos].append(f"{i18n.field_label(fname, 'vi')}: {vocab.label(fname, value, 'vi') or 'Chưa rõ'}")
+            reasons_en[pos].append(f"{i18n.field_label(fname, 'en')}: {vocab.label(fname, value, 'en') or 'Unknown'}")
+    out["met"] = met
+    out["reasons_vi"] = ["; ".join(r) for r in reasons_vi]
+    out["reasons_en"] = ["; ".join(r) for r in reasons_en]
+    return out
+
+
+@dataclass
+class Result:
+    target: Target
+    as_of: dt.date
+    numerator: float
+    denominator: float
+    percent: float | None
+    shortfalls: pd.DataFrame  # site_id, name, kind, districts, units, reasons_vi, reasons_en
+
+    @property
+    def met(self) -> bool:
+        return self.percent is not None and self.percent >= self.target.target
+
+    @property
+    def has_data(self) -> bool:
+        return self.percent is not None
+
+
+def compute(target: Target, state: pd.DataFrame, as_of=None) -> Result:
+    """Numerator, denominator, percent and the sites that fall short on the state's date."""
+    as_of = _as_date(as_of if as_of is not None else (state["status_as_of"].iloc[0] if len(state) else dt.date.today()))
+    if target.measure == "ratio_of_sums":
+        sub = state[in_denominator(target, state)]
+        both = sub[[target.numerator_field, target.denominator_field]].dropna()
+        den = float(both[target.denominator_field].sum())
+        num = float(both[target.numerator_field].sum())
+        percent = 100.0 * num / den if den > 0 else None
+        return Result(target, as_of, num, den, percent, _empty_shortfalls())
+    ev = evaluate(target, state)
+    den = len(ev)
+    num = int(ev["met"].sum())
+    percent = 100.0 * num / den if den else None
+    short = ev[~ev["met"]]
+    cols = ["site_id", "name", "kind", "old_district_name", "new_unit_name", "illustrative"]
+    shortfalls = state.loc[short.index, cols].assign(reasons_vi=short["reasons_vi"], reasons_en=short["reasons_en"])
+    return Result(target, as_of, num, den, percent, pd.DataFrame(shortfalls).reset_index(drop=True))
+
+
+def breakdown(target: Target, state: pd.DataFrame, by: str = "old_district") -> pd.DataFrame:
+    """Numerator, denominator and percent per old district or new unit ('' = not known)."""
+    code_col, name_col = GROUPINGS[by]
+    ev = evaluate(target, state)
+    frame = state.loc[ev.index, [code_col, name_col]].assign(met=ev["met"].astype(int))
+    frame[code_col] = frame[code_col].fillna("")
+    grouped = frame.groupby(code_col, dropna=False).agg(
+        name=(name_col, "first"), numerator=("met", "sum"), denominator=("met", "size")
+    )
+    grouped["percent"] = 100.0 * grouped["numerator"] / grouped["denominator"]
+    grouped = grouped.reset_index().rename(columns={code_col: "code"})
+    return grouped.sort_values("percent", kind="stable").reset_index(drop=True)
+
+
+def series(target: Target, sites, changes, dates) -> pd.DataFrame:
+    """The target's value at each date (e.g. the end of each year 2021-2025)."""
+    rows = []
+    for day in dates:
+        r = compute(target, history.state_as_of(sites, changes, day), day)
+        rows.append({"date": _as_date(day), "numerator": r.numerator, "denominator": r.denominator, "percent": r.percent})
+    return pd.DataFrame(rows)
+
+
+def _empty_shortfalls() -> pd.DataFrame:
+    return pd.DataFrame(columns=["site_id", "name", "kind", "old_district_name", "new_unit_name", "illustrative", "reasons_vi", "reasons_en"])
+
+
+def _as_date(value) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    return dt.date.fromisoformat(str(value)[:10])
