@@ -110,7 +110,7 @@ def normalise_text(frame: pd.DataFrame) -> pd.DataFrame:
     """Return a copy with every text column in NFC; importers call this before validating."""
     out = frame.copy()
     for col in out.columns:
-        if col != "geometry" and out[col].dtype == object:
+        if col != "geometry" and (out[col].dtype == object or pd.api.types.is_string_dtype(out[col])):
             out[col] = out[col].map(lambda v: text.nfc(v) if isinstance(v, str) else v)
     return out
 
@@ -196,14 +196,14 @@ def _check_point(geom, outline, err) -> None:
         err("geometry", geom.geom_type, "vị trí phải là một điểm", "the location must be a point")
         return
     lon, lat = geom.x, geom.y
-    if not (math.isfinite(lon) and math.isfinite(lat)) or abs(lat) > 90 or abs(lon) > 180:
-        err("geometry", f"{lon}, {lat}", "tọa độ không hợp lệ (kinh độ −180..180, vĩ độ −90..90)",
-            "malformed coordinates (longitude −180..180, latitude −90..90)")
-        return
     min_lon, min_lat, max_lon, max_lat = HANOI_BBOX
     if min_lon <= lat <= max_lon and min_lat <= lon <= max_lat:
         err("geometry", f"{lon}, {lat}", "kinh độ và vĩ độ có vẻ bị đảo chỗ; đổi lại (kinh độ ≈ 105–106, vĩ độ ≈ 20–21)",
             "longitude and latitude look swapped; swap them (longitude ≈ 105–106, latitude ≈ 20–21)")
+        return
+    if not (math.isfinite(lon) and math.isfinite(lat)) or abs(lat) > 90 or abs(lon) > 180:
+        err("geometry", f"{lon}, {lat}", "tọa độ không hợp lệ (kinh độ −180..180, vĩ độ −90..90)",
+            "malformed coordinates (longitude −180..180, latitude −90..90)")
         return
     inside = outline.buffer(0.005).contains(geom) if outline is not None else (
         min_lon <= lon <= max_lon and min_lat <= lat <= max_lat
