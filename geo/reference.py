@@ -14,7 +14,7 @@ from pathlib import Path
 import geopandas as gpd
 import pandas as pd
 
-from geo import history, model, placement, text
+from geo import history, model, placement
 from geo.boundaries import Boundaries
 
 DATA_DIR = Path(__file__).resolve().parent.parent / "data"
@@ -115,8 +115,3 @@ def read_facts(path: Path = FACTS_CSV) -> pd.DataFrame:
     ]
     return history.to_frame(records)
 
-
-def search_key(sites: pd.DataFrame) -> pd.Series:
-    """Folded text a free-text search runs over: name, craft, places, id."""
-    cols = ["name", "craft", "old_commune_name", "old_district_name", "new_unit_name", "site_id"]
-    return sites[cols].fillna("").astype(str).agg(" ".join, axis=1).map(text.fold)

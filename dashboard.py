@@ -1,0 +1,316 @@
+"""Entry point: the page router and the sidebar shared by every page.
+
+Every widget that shapes the view is a parameter of the link (see ``geo/links.py``): the
+address bar always holds the current view, in stable codes rather than labels, and a
+copied link reopens it. (Streamlit's ``bind="query-params"`` writes the *labels* of
+options into the URL, which would break links when the language or a label changes.) The pages find
+the prepared data in ``st.session_state["view"]`` (a :class:`View`).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import streamlit as st
+
+from geo import assets, boundaries, filters, history, indicators, links, maps, settings, store, vocab
+from geo.errors import BoundariesUnavailable, DashboardError
+
+APP_DIR = Path(__file__).resolve().parent
+YEARS = ["2021", "2022", "2023", "2024", "2025"]
+VIEW_PARAMS = ("lat", "lon", "z", "site")  # set by the app, not by a widget
+
+
+@dataclass
+class View:
+    """Everything a page needs for this run."""
+
+    lang: str
+    settings: settings.Settings
+    store: store.Store
+    targets: list
+    as_of: dt.date
+    state: gpd.GeoDataFrame  # every site on ``as_of``, with shortfall flags
+    filtered: gpd.GeoDataFrame
+    filters: filters.Filters
+    boundaries: boundaries.Boundaries | None
+    boundaries_error: str = ""
+    pages: dict = field(default_factory=dict)
+
+    def tr(self, vi: str, en: str) -> str:
+        return en if self.lang == "en" else vi
+
+    def link(self, page_path: str | None = None) -> str:
+        """The shareable link of the current view."""
+        params = link_params()
+        base = self.settings.public_url or _request_base()
+        path = page_path if page_path is not None else _current_path()
+        return links.share_url(base, path, params)
+
+    def open_site(self, site_id: str) -> None:
+        st.session_state["view_site"] = site_id
+        st.switch_page(self.pages["site"], query_params=link_params())
+
+    def sync_link(self) -> None:
+        """Write the current view into the address bar."""
+        st.query_params.from_dict(link_params())
+
+    @property
+    def any_illustrative(self) -> bool:
+        return bool(self.filtered["illustrative"].any()) if len(self.filtered) else False
+
+    def banner(self) -> None:
+        """The as-of date and, where any shown value is illustrative, a visible notice."""
+        from geo import i18n
+
+        if self.any_illustrative:
+            st.warning(self.tr(
+                "**Số liệu minh họa.** Phần lớn trạng thái theo từng cơ sở chưa được công bố; các giá trị đánh dấu "
+                "“minh họa” là kịch bản giả định để trình diễn, không phải số liệu thật.",
+                "**Illustrative data.** Most per-site statuses are not public; values marked “illustrative” come from "
+                "a made-up demonstration scenario, not from real records.",
+            ), icon=":material/warning:")
+        st.caption(self.tr("Trạng thái tại ngày ", "Status as of ") + i18n.format_date(self.as_of, self.lang)
+                   + self.tr(f" · {len(self.filtered)}/{len(self.state)} cơ sở theo bộ lọc",
+                             f" · {len(self.filtered)}/{len(self.state)} sites match the filters"))
+
+    def link_box(self) -> None:
+        """A 'copy link' control: the link of exactly this view, with a copy button."""
+        with st.popover(self.tr(":material/link: Sao chép liên kết", ":material/link: Copy link")):
+            st.caption(self.tr("Liên kết mở lại đúng màn hình này:", "This link reopens exactly this view:"))
+            st.code(self.link(), language=None, wrap_lines=True)
+
+
+def _request_base() -> str:
+    try:
+        url = st.context.url
+    except AttributeError:
+        url = None
+    if not url:
+        return "http://localhost:8501"
+    from urllib.parse import urlsplit
+
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
+
+
+def _current_path() -> str:
+    return st.session_state.get("current_path", "")
+
+
+# -- cached data ---------------------------------------------------------------
+
+def get_settings() -> settings.Settings:
+    return settings.from_environ(os.environ)
+
+
+@st.cache_resource(show_spinner="Đang chuẩn bị dữ liệu lần đầu… / Preparing data for the first time…")
+def get_store(path: str) -> store.Store:
+    assets.install_static(APP_DIR / "static")
+    return store.open_store(Path(path))
+
+
+@st.cache_resource(show_spinner=False)
+def get_boundaries(directory: str | None):
+    try:
+        return boundaries.load_boundaries(directory), ""
+    except BoundariesUnavailable as exc:
+        return None, str(exc)
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def get_state(store_key: str, data_version: str, as_of: dt.date) -> gpd.GeoDataFrame:
+    """Sites on ``as_of`` with shortfall flags; keyed on the data version, not the frame."""
+    s = get_store(store_key)
+    state = history.state_as_of(s.read_site_table(), s.read_history(), as_of)
+    return filters.add_shortfall_flags(state, indicators.load_targets())
+
+
+@st.cache_data(show_spinner=False)
+def get_targets():
+    return indicators.load_targets()
+
+
+# -- sidebar -------------------------------------------------------------------
+
+def _labelled(field_name: str, lang: str):
+    return lambda code: vocab.label(field_name, code, lang)
+
+
+def _seed_from_link(state: gpd.GeoDataFrame, b, targets) -> None:
+    """On the first run of a session, put the link's parameters into the widgets.
+
+    Unknown parameters and values the scheme does not allow are dropped, each with a
+    notice on screen; nothing in a link can make the page fail.
+    """
+    if st.session_state.get("link_checked"):
+        return
+    st.session_state["link_checked"] = True
+    incoming = {k: st.query_params.get_all(k) for k in st.query_params}
+    keep, notices = links.check(incoming, _options(state, b, targets), set(state["site_id"]))
+    for key, value in links.to_widget_values(keep).items():
+        st.session_state[key] = value
+    for name in VIEW_PARAMS:
+        if name in keep:
+            st.session_state[f"view_{name}"] = keep[name][0]
+    st.session_state["link_notices"] = notices
+
+
+def link_params() -> dict[str, list[str]]:
+    """The current view as link parameters: widget values plus map view and site."""
+    values = {name: st.session_state.get(name) for name in links.PARAMS if name in st.session_state}
+    if values.get("when") != "date":
+        values.pop("asof", None)
+    params = links.from_widget_values(values)
+    for name in VIEW_PARAMS:
+        value = st.session_state.get(f"view_{name}")
+        if value:
+            params[name] = [str(value)]
+    return params
+
+
+def _options(state, b, targets) -> dict[str, set[str]]:
+    district_codes = set(state["old_district_code"].dropna()) | (set(b.districts["code"]) if b is not None else set())
+    unit_codes = set(state["new_unit_code"].dropna()) | (set(b.units["code"]) if b is not None else set())
+    return {
+        "lang": {"vi", "en"},
+        "kind": set(vocab.Kind.codes()),
+        "od": district_codes,
+        "nu": unit_codes,
+        "sector": set(vocab.Sector.codes()),
+        "op": set(vocab.OperatingStatus.codes()),
+        "ww": set(vocab.WastewaterStatus.codes()),
+        "hw": set(vocab.HazardousWaste.codes()),
+        "wat": set(vocab.PollutionClass.codes()),
+        "air": set(vocab.PollutionClass.codes()),
+        "soil": set(vocab.PollutionClass.codes()),
+        "ep": set(vocab.TriState.codes()),
+        "short": {t.id for t in targets},
+        "when": {"today", "date", *YEARS},
+        "color": set(maps.COLOR_BY),
+        "bl": {"none", "districts", "units"},
+        "ct": {t.id for t in targets},
+        "tgt": {t.id for t in targets},
+        "grp": {"old_district", "new_unit"},
+    }
+
+
+def _sidebar(lang: str, state: gpd.GeoDataFrame, b, targets) -> tuple[filters.Filters, dt.date]:
+    tr = (lambda vi, en: en if lang == "en" else vi)
+    sb = st.sidebar
+    sb.header(tr("Bộ lọc", "Filters"))
+    st.session_state.setdefault("when", "today")
+    st.session_state.setdefault("asof", dt.date.today())
+    when = sb.selectbox(
+        tr("Thời điểm", "Status as of"), ["today", *YEARS, "date"], key="when",
+        format_func=lambda w: {"today": tr("Hôm nay", "Today"), "date": tr("Chọn ngày…", "Pick a date…")}.get(
+            w, tr(f"Cuối năm {w}", f"End of {w}")),
+    )
+    if when == "date":
+        as_of = sb.date_input(tr("Ngày", "Date"), key="asof",
+                              min_value=dt.date(2000, 1, 1), format="DD/MM/YYYY" if lang == "vi" else "YYYY-MM-DD")
+    elif when in YEARS:
+        as_of = dt.date(int(when), 12, 31)
+    else:
+        as_of = dt.date.today()
+    query = sb.text_input(tr("Tìm theo tên, nghề, địa bàn", "Search name, craft, place"), key="q",
+                          placeholder="bat trang…", max_chars=links.MAX_TEXT)
+    kinds = sb.multiselect(tr("Loại hình", "Kind"), vocab.Kind.codes(), key="kind",
+                           format_func=_labelled("kind", lang), placeholder=tr("Tất cả", "All"))
+    districts = state.drop_duplicates("old_district_code").dropna(subset=["old_district_code"])
+    district_names = dict(zip(districts["old_district_code"], districts["old_district_name"]))
+    if b is not None:
+        district_names.update(zip(b.districts["code"], b.districts["name"]))
+    od = sb.multiselect(tr("Quận/huyện cũ (trước 7/2025)", "Old district (before 7/2025)"),
+                        sorted(c for c in district_names if c), key="od",
+                        format_func=lambda c: district_names.get(c, c), placeholder=tr("Tất cả", "All"))
+    unit_names = dict(zip(state["new_unit_code"], state["new_unit_name"]))
+    if b is not None:
+        unit_names.update(zip(b.units["code"], b.units["name"]))
+    nu = sb.multiselect(tr("Xã/phường mới (từ 7/2025)", "New unit (from 7/2025)"),
+                        sorted(c for c in unit_names if c), key="nu",
+                        format_func=lambda c: unit_names.get(c, c), placeholder=tr("Tất cả", "All"))
+    short = sb.multiselect(tr("Chưa đạt chỉ tiêu", "Falls short of target"), [t.id for t in targets if t.measure == "share_of_sites"],
+                           key="short", format_func=lambda tid: next(t.short(lang) for t in targets if t.id == tid),
+                           placeholder=tr("Không lọc", "Any"))
+    with sb.expander(tr("Thêm bộ lọc", "More filters"), expanded=False):
+        sector = st.multiselect(tr("Ngành sản xuất", "Sector"), vocab.Sector.codes(), key="sector",
+                                format_func=_labelled("sector", lang), placeholder=tr("Tất cả", "All"))
+        op = st.multiselect(tr("Tình trạng hoạt động", "Operating status"), vocab.OperatingStatus.codes(), key="op",
+                            format_func=_labelled("operating_status", lang), placeholder=tr("Tất cả", "All"))
+        ww = st.multiselect(tr("Trạm XLNT", "Wastewater plant"), vocab.WastewaterStatus.codes(), key="ww",
+                            format_func=_labelled("ww_status", lang), placeholder=tr("Tất cả", "All"))
+        hw = st.multiselect(tr("Xử lý CTNH", "Hazardous waste"), vocab.HazardousWaste.codes(), key="hw",
+                            format_func=_labelled("haz_waste", lang), placeholder=tr("Tất cả", "All"))
+        wat = st.multiselect(tr("Môi trường nước", "Water"), vocab.PollutionClass.codes(), key="wat",
+                             format_func=_labelled("water_class", lang), placeholder=tr("Tất cả", "All"))
+        air = st.multiselect(tr("Môi trường không khí", "Air"), vocab.PollutionClass.codes(), key="air",
+                             format_func=_labelled("air_class", lang), placeholder=tr("Tất cả", "All"))
+        soil = st.multiselect(tr("Môi trường đất", "Soil"), vocab.PollutionClass.codes(), key="soil",
+                              format_func=_labelled("soil_class", lang), placeholder=tr("Tất cả", "All"))
+        ep = st.multiselect(tr("Đủ điều kiện BVMT", "All EP conditions met"), vocab.TriState.codes(), key="ep",
+                            format_func=_labelled("ep_all_met", lang), placeholder=tr("Tất cả", "All"))
+    f = filters.Filters(
+        kinds=tuple(kinds), old_districts=tuple(od), new_units=tuple(nu), sectors=tuple(sector), operating=tuple(op),
+        ww=tuple(ww), hw=tuple(hw), water=tuple(wat), air=tuple(air), soil=tuple(soil), ep=tuple(ep),
+        short_of=tuple(short), query=query or "", as_of=as_of,
+    )
+    return f, as_of
+
+
+def main() -> None:
+    st.set_page_config(page_title="Làng nghề & CCN Hà Nội", page_icon=":material/factory:", layout="wide")
+    try:
+        cfg = get_settings()
+        data_store = get_store(str(cfg.store_path))
+        targets = get_targets()
+    except DashboardError as exc:
+        st.error(str(exc))
+        st.stop()
+    b, b_error = get_boundaries(str(cfg.boundaries_dir) if cfg.boundaries_configured else None)
+    today_state = get_state(str(cfg.store_path), data_store.data_version(), dt.date.today())
+    _seed_from_link(today_state, b, targets)
+
+    st.session_state.setdefault("lang", "vi")
+    lang = st.sidebar.segmented_control(
+        "Ngôn ngữ / Language", ["vi", "en"], key="lang", required=True,
+        format_func=lambda c: {"vi": "Tiếng Việt", "en": "English"}[c],
+    ) or "vi"
+    tr = (lambda vi, en: en if lang == "en" else vi)
+    f, as_of = _sidebar(lang, today_state, b, targets)
+    state = today_state if as_of == dt.date.today() else get_state(str(cfg.store_path), data_store.data_version(), as_of)
+    filtered = filters.apply(state, f)
+
+    pages = {
+        "overview": st.Page(APP_DIR / "pages" / "overview.py", title=tr("Tổng quan", "Overview"), icon=":material/dashboard:", url_path="tong-quan", default=True),
+        "map": st.Page(APP_DIR / "pages" / "map.py", title=tr("Bản đồ", "Map"), icon=":material/map:", url_path="ban-do"),
+        "sites": st.Page(APP_DIR / "pages" / "sites.py", title=tr("Danh sách cơ sở", "Sites"), icon=":material/list:", url_path="danh-sach"),
+        "site": st.Page(APP_DIR / "pages" / "site.py", title=tr("Chi tiết", "Site"), icon=":material/location_on:", url_path="chi-tiet"),
+        "targets": st.Page(APP_DIR / "pages" / "targets.py", title=tr("Chỉ tiêu", "Targets"), icon=":material/flag:", url_path="chi-tieu"),
+        "data": st.Page(APP_DIR / "pages" / "data.py", title=tr("Dữ liệu", "Data"), icon=":material/database:", url_path="du-lieu"),
+        "about": st.Page(APP_DIR / "pages" / "about.py", title=tr("Giới thiệu", "About"), icon=":material/info:", url_path="gioi-thieu"),
+    }
+    current = st.navigation(list(pages.values()))
+    st.session_state["current_path"] = current.url_path
+
+    for notice in st.session_state.get("link_notices", []):
+        st.warning(notice.text(lang), icon=":material/warning:")
+    if b is None:
+        st.sidebar.info(tr("Chưa có tệp ranh giới: bản đồ chỉ hiện các điểm. ", "No boundary files: maps show points only. ") + b_error)
+
+    view = View(
+        lang=lang, settings=cfg, store=data_store, targets=targets, as_of=as_of, state=state, filtered=filtered,
+        filters=f, boundaries=b, boundaries_error=b_error, pages=pages,
+    )
+    st.session_state["view"] = view
+    view.sync_link()
+    current.run()
+    view.sync_link()  # page widgets (colour-by, target, ...) are known only now
+
+
+main()

@@ -1,0 +1,216 @@
+"""Folium maps: built here, shown by the page (like geopandas' ``explore()``).
+
+Sites are drawn as one compact data array per kind, turned into canvas circle markers
+in the browser and clustered where they overlap, never one folium object per site: that
+keeps 50,000 sites usable. Every text reaches the page through ``textContent`` or
+``html.escape``, so a site name cannot inject markup.
+"""
+
+from __future__ import annotations
+
+import html
+import json
+
+import folium
+import folium.plugins
+import pandas as pd
+from folium.template import Template
+
+from geo import assets, i18n, vocab
+
+HANOI_CENTER = (21.03, 105.78)
+DEFAULT_ZOOM = 10
+MAX_ZOOM = 18
+
+#: Okabe-Ito, readable for colour-blind people; grey is always "unknown / not assessed".
+GOOD, FAIR, WARN, BAD, WORSE, NEUTRAL, OTHER, GREY = (
+    "#0072B2", "#56B4E9", "#E69F00", "#D55E00", "#CC79A7", "#009E73", "#F0E442", "#999999",
+)
+PALETTES: dict[str, dict[str, str]] = {
+    "kind": {"lang_nghe": WORSE, "ccn_lang_nghe": WARN, "ccn": GOOD, "kcn": NEUTRAL},
+    "operating_status": {"operating": GOOD, "under_construction": FAIR, "planned": WARN, "closed": "#555555", "unknown": GREY},
+    "ww_status": {
+        "operating": GOOD, "operating_noncompliant": WARN, "built_not_operating": BAD, "under_construction": FAIR,
+        "planned": WORSE, "none": "#7F0000", "unknown": GREY,
+    },
+    "haz_waste": {"all_licensed": GOOD, "partly": WARN, "none_handled": BAD, "unknown": GREY},
+    "water_class": {"not_polluted": GOOD, "polluted": WARN, "seriously_polluted": BAD, "not_assessed": GREY},
+    "air_class": {"not_polluted": GOOD, "polluted": WARN, "seriously_polluted": BAD, "not_assessed": GREY},
+    "soil_class": {"not_polluted": GOOD, "polluted": WARN, "seriously_polluted": BAD, "not_assessed": GREY},
+    "ep_all_met": {"yes": GOOD, "no": BAD, "unknown": GREY},
+}
+COLOR_BY = list(PALETTES)
+CHOROPLETH_BINS = [(0, 25, "#fde0c5"), (25, 50, "#facba6"), (50, 75, "#9ecae1"), (75, 100, "#4292c6"), (100, 101, "#08519c")]
+
+
+def legend(color_by: str, lang: str = "vi") -> list[tuple[str, str]]:
+    """(label, colour) pairs of the colour-by attribute, in the current language."""
+    return [(vocab.label(color_by, code, lang), colour) for code, colour in PALETTES[color_by].items()]
+
+
+def choropleth_legend(lang: str = "vi") -> list[tuple[str, str]]:
+    labels = ["< 25 %", "25–50 %", "50–75 %", "75–<100 %", "100 %"]
+    return list(zip(labels, [c for _, _, c in CHOROPLETH_BINS])) + [("Không có cơ sở" if lang == "vi" else "No sites", "#ffffff")]
+
+
+class SiteCluster(folium.plugins.MarkerCluster):
+    """One kind's sites as a compact array, drawn as clustered canvas circles."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        var {{ this.get_name() }} = (function(){
+            var data = {{ this.rows|tojson }};
+            var colors = {{ this.colors|tojson }};
+            var labels = {{ this.labels|tojson }};
+            var kindLabel = {{ this.kind_label|tojson }};
+            var renderer = L.canvas({padding: 0.5});
+            var cluster = L.markerClusterGroup({{ this.options|tojavascript }});
+            var markers = new Array(data.length);
+            function tip(layer) {
+                var box = document.createElement("div");
+                var name = document.createElement("b");
+                name.textContent = layer.options.siteName;
+                box.appendChild(name);
+                var line = document.createElement("div");
+                line.textContent = kindLabel + " · " + labels[layer.options.colorIndex];
+                box.appendChild(line);
+                return box;
+            }
+            for (var i = 0; i < data.length; i++) {
+                var r = data[i];
+                var m = L.circleMarker([r[0], r[1]], {
+                    renderer: renderer, radius: 6, color: "#222", weight: 1,
+                    fillColor: colors[r[2]], fillOpacity: 0.9,
+                    siteName: r[4], colorIndex: r[2]
+                });
+                m.feature = {type: "Feature", properties: {site_id: r[3]}, geometry: null};
+                m.bindTooltip(tip);
+                markers[i] = m;
+            }
+            cluster.addLayers(markers);
+            cluster.addTo({{ this._parent.get_name() }});
+            return cluster;
+        })();
+        {% endmacro %}"""
+    )
+
+    def __init__(self, rows, colors, labels, kind_label, name=None, show=True):
+        super().__init__(name=name, show=show, chunkedLoading=True, maxClusterRadius=40,
+                         disableClusteringAtZoom=15, spiderfyOnMaxZoom=False)
+        self._name = "SiteCluster"
+        self.rows = rows
+        self.colors = colors
+        self.labels = labels
+        self.kind_label = kind_label
+        self.default_js = assets.CLUSTER_JS
+        self.default_css = assets.CLUSTER_CSS
+
+
+def base_map(tiles: str = "osm", attribution: str = "", center=None, zoom=None, boundaries=None,
+             boundary_layer: str = "none", choropleth: pd.DataFrame | None = None, lang: str = "vi",
+             height_px: int | None = None) -> folium.Map:
+    """The map frame: tiles (or none), boundary layers and the choropleth; no sites."""
+    offline = tiles in ("", "none")
+    m = folium.Map(
+        location=list(center or HANOI_CENTER),
+        zoom_start=zoom or DEFAULT_ZOOM,
+        tiles=None,
+        max_zoom=MAX_ZOOM,
+        min_zoom=8,
+        prefer_canvas=True,
+        control_scale=True,
+    )
+    m.default_js = assets.LEAFLET_JS
+    m.default_css = assets.LEAFLET_CSS
+    if not offline:
+        url = "https://tile.openstreetmap.org/{z}/{x}/{y}.png" if tiles == "osm" else tiles
+        folium.TileLayer(url, attr=attribution or "© OpenStreetMap contributors", name="Nền / Base",
+                         max_zoom=MAX_ZOOM, control=False).add_to(m)
+    if boundaries is not None:
+        _add_boundaries(m, boundaries, boundary_layer, choropleth, lang, filled_base=offline)
+    return m
+
+
+def _add_boundaries(m, b, layer, choropleth, lang, filled_base):
+    city = b.city[["geometry"]].copy()
+    folium.GeoJson(
+        city.to_json(),
+        name="Hà Nội" if lang == "vi" else "Hanoi",
+        style_function=lambda _: {"color": "#444", "weight": 2, "fill": filled_base, "fillColor": "#f4f1ea", "fillOpacity": 1},
+        control=False,
+        interactive=False,
+    ).add_to(m)
+    if layer not in ("districts", "units"):
+        return
+    shapes = b.simplified(layer)
+    shapes["name"] = shapes["name"].map(html.escape)
+    if choropleth is not None and len(choropleth):
+        pct = choropleth.set_index("code")["percent"]
+        den = choropleth.set_index("code")["denominator"]
+        shapes["percent"] = shapes["code"].map(pct)
+        shapes["sites"] = shapes["code"].map(den).fillna(0).astype(int)
+    else:
+        shapes["percent"] = None
+        shapes["sites"] = 0
+    shapes["label"] = [
+        (i18n.format_percent(p, lang) + f" ({n})") if pd.notna(p) else ("—" if lang == "en" else "—")
+        for p, n in zip(shapes["percent"], shapes["sites"])
+    ]
+    title = {"districts": ("Quận/huyện (trước 7/2025)", "Districts (before 7/2025)"),
+             "units": ("Xã/phường (từ 7/2025)", "Units (from 7/2025)")}[layer]
+
+    def style(feature):
+        p = feature["properties"].get("percent")
+        return {"color": "#555", "weight": 1, "fillColor": _bin_colour(p), "fillOpacity": 0.55 if p is not None else 0.05}
+
+    folium.GeoJson(
+        json.loads(shapes.to_json(na="null")),
+        name=title[1] if lang == "en" else title[0],
+        style_function=style,
+        tooltip=folium.GeoJsonTooltip(fields=["name", "label"], aliases=["", ""], labels=False),
+    ).add_to(m)
+
+
+def _bin_colour(percent):
+    if percent is None:
+        return "#ffffff"
+    for lo, hi, colour in CHOROPLETH_BINS:
+        if lo <= percent < hi:
+            return colour
+    return CHOROPLETH_BINS[-1][2]
+
+
+def site_layers(state: pd.DataFrame, color_by: str, lang: str = "vi") -> list[folium.FeatureGroup]:
+    """One switchable layer per kind, each holding a :class:`SiteCluster`."""
+    palette = PALETTES[color_by]
+    codes = list(palette)
+    colors = [palette[c] for c in codes]
+    labels = [vocab.label(color_by, c, lang) for c in codes]
+    index = {c: i for i, c in enumerate(codes)}
+    located = state[state.geometry.notna() & ~state.geometry.is_empty]
+    groups = []
+    for kind in vocab.Kind:
+        sub = located[located["kind"] == kind.value]
+        group = folium.FeatureGroup(name=f"{kind.label(lang)} ({len(sub)})", show=True)
+        if len(sub):
+            color_index = sub[color_by].map(index).fillna(index.get("unknown", len(codes) - 1)).astype(int)
+            rows = [
+                [round(y, 6), round(x, 6), int(c), sid, name]
+                for x, y, c, sid, name in zip(sub.geometry.x, sub.geometry.y, color_index, sub["site_id"], sub["name"])
+            ]
+            SiteCluster(rows, colors, labels, kind.label(lang)).add_to(group)
+        groups.append(group)
+    return groups
+
+
+def site_map(site_row, unit_shape=None, tiles: str = "osm", attribution: str = "", lang: str = "vi") -> folium.Map:
+    """Small map of one site and its unit, for the site page."""
+    point = site_row.geometry
+    m = base_map(tiles, attribution, center=(point.y, point.x), zoom=13)
+    if unit_shape is not None:
+        folium.GeoJson(unit_shape.__geo_interface__, style_function=lambda _: {"color": "#0072B2", "weight": 2, "fillOpacity": 0.08},
+                       interactive=False).add_to(m)
+    folium.CircleMarker([point.y, point.x], radius=8, color="#222", weight=2, fill_color=BAD, fill_opacity=0.9,
+                        tooltip=html.escape(str(site_row["name"]))).add_to(m)
+    return m

@@ -1,0 +1,48 @@
+"""Giới thiệu: sources, licences, what each target means, and what is illustrative."""
+
+import streamlit as st
+
+from geo import boundaries, i18n, scenario
+
+view = st.session_state["view"]
+tr, lang = view.tr, view.lang
+
+st.title(tr("Giới thiệu", "About"))
+st.write(tr(
+    "Bảng điều khiển theo dõi việc thực hiện Kế hoạch 307/KH-UBND ngày 27/12/2021 của UBND thành phố Hà Nội về tăng cường "
+    "quản lý, kiểm tra và phòng ngừa ô nhiễm môi trường tại làng nghề, khu và cụm công nghiệp giai đoạn 2021–2025.",
+    "This dashboard follows Hanoi People's Committee Plan 307/KH-UBND of 27/12/2021 on managing, inspecting and preventing "
+    "pollution at craft villages, industrial parks and clusters, 2021–2025.",
+))
+st.header(tr("Các chỉ tiêu", "Targets"))
+for t in view.targets:
+    with st.expander(f"{t.short(lang)} — {t.plan}"):
+        st.markdown(f"**{t.name(lang)}**")
+        st.markdown(tr("Căn cứ: ", "Legal basis: ") + t.legal_basis)
+        st.markdown(tr("Nguồn: ", "Source: ") + t.source)
+        st.markdown(tr("Mục tiêu: ", "Target: ") + i18n.format_percent(t.target, lang, 0) + tr(" trước ", " by ")
+                    + i18n.format_date(t.deadline, lang))
+        st.markdown(tr("Mẫu số (cơ sở được tính): ", "Denominator (sites counted): ")
+                    + "; ".join(f"{i18n.field_label(k, lang)} ∈ {v}" for k, v in t.denominator.items()))
+        if t.met:
+            st.markdown(tr("Đạt khi: ", "Met when: ") + "; ".join(f"{i18n.field_label(k, lang)} ∈ {v}" for k, v in t.met.items()))
+        st.caption(tr("Cơ sở có trạng thái “chưa rõ” được tính là chưa đạt.", "A site whose status is unknown counts as falling short."))
+st.header(tr("Số liệu minh họa", "Illustrative data"))
+st.write(tr(
+    f"Kết quả theo từng cơ sở giai đoạn 2021–2025 phần lớn chưa được công bố. Để các chỉ tiêu có dữ liệu để đo, kho dữ liệu mặc định có một "
+    f"kịch bản minh họa (hạt giống {scenario.SEED}), hiệu chỉnh theo số liệu tổng hợp công khai (ví dụ năm 2019: 21/70 CCN có trạm XLNT; "
+    f"nước ở 139/295 làng nghề ô nhiễm nghiêm trọng). Mọi giá trị minh họa đều được đánh dấu trên màn hình và trong tệp xuất. "
+    f"Số liệu thật luôn được ưu tiên.",
+    f"Per-site results for 2021–2025 are mostly not public. So that the targets have something to measure, the default store holds an "
+    f"illustrative scenario (seed {scenario.SEED}) calibrated to public aggregates (e.g. 2019: 21 of 70 clusters with a plant; water at "
+    f"139 of 295 villages seriously polluted). Every illustrative value is flagged on screen and in exports. Real facts always win.",
+))
+st.header(tr("Nguồn và giấy phép", "Sources and licences"))
+st.markdown(tr("- Danh mục cơ sở: tổng hợp từ tin bài công khai; mỗi cơ sở ghi rõ nguồn.",
+               "- Sites: compiled from public reports; each site names its source."))
+for line in boundaries.attribution(lang):
+    st.markdown("- " + line)
+st.markdown(tr("- Bản đồ nền: © OpenStreetMap contributors (khi bật nền trực tuyến).",
+               "- Base map: © OpenStreetMap contributors (when online tiles are on)."))
+if view.boundaries is None:
+    st.info(tr("Chưa cài tệp ranh giới: ", "No boundary files installed: ") + view.boundaries_error)

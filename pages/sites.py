@@ -1,0 +1,37 @@
+"""Danh sách cơ sở: the filtered sites for planners, with exports of exactly what is shown."""
+
+import streamlit as st
+
+from geo import exports
+
+view = st.session_state["view"]
+tr, lang = view.tr, view.lang
+
+st.title(tr("Danh sách cơ sở", "Sites"))
+view.banner()
+
+only_short = st.toggle(tr("Chỉ những cơ sở chưa đạt chỉ tiêu nào đó", "Only sites falling short of a target"),
+                       key="only_short", persist_state="session")
+rows = view.filtered
+if only_short:
+    flags = [c for c in rows.columns if c.startswith("short__")]
+    rows = rows[rows[flags].any(axis=1)] if flags else rows.iloc[0:0]
+
+table = exports.display_table(rows, lang)
+event = st.dataframe(table, hide_index=True, on_select="rerun", selection_mode="single-row", key="site_table",
+                     use_container_width=True, height=520)
+st.caption(tr(f"{len(rows)} cơ sở. Chọn một dòng để mở trang chi tiết.", f"{len(rows)} sites. Select a row to open its page."))
+if event and event.selection.rows:
+    view.open_site(rows.iloc[event.selection.rows[0]]["site_id"])
+
+meta = exports.metadata(lang, view.as_of, view.filters.active() | ({"only_short": True} if only_short else {}),
+                        view.link(), bool(rows["illustrative"].any()) if len(rows) else False, len(rows))
+stamp = view.as_of.isoformat()
+c1, c2, c3, c4 = st.columns(4)
+c1.download_button(":material/download: CSV", exports.to_csv(table, meta), f"co-so-{stamp}.csv", "text/csv", on_click="ignore")
+c2.download_button(":material/download: XLSX", exports.to_xlsx(table, meta), f"co-so-{stamp}.xlsx",
+                   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
+c3.download_button(":material/download: GeoJSON", exports.to_geojson(rows, table, meta), f"co-so-{stamp}.geojson",
+                   "application/geo+json", on_click="ignore")
+with c4:
+    view.link_box()

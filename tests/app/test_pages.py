@@ -1,0 +1,105 @@
+"""Streamlit AppTest of every page: it renders without exceptions and shows its data."""
+
+import os
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(autouse=True)
+def _store(tmp_path_factory, monkeypatch):
+    store = tmp_path_factory.getbasetemp() / "apptest.gpkg"
+    monkeypatch.setenv("HANOI_STORE", str(store))
+    monkeypatch.setenv("HANOI_TILES", "none")
+
+
+def run_page(path: str, params: dict | None = None, session: dict | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    for key, value in (params or {}).items():
+        at.query_params[key] = value
+    for key, value in (session or {}).items():
+        at.session_state[key] = value
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    if path:
+        at.switch_page(path)
+        at.run()
+        assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def texts(at) -> str:
+    return " ".join(m.value for m in list(at.markdown) + list(at.title) + list(at.caption) + list(at.warning) + list(at.info))
+
+
+def test_overview_shows_the_four_plan_307_cards_in_vietnamese():
+    at = run_page("pages/overview.py")
+    assert at.title[0].value.startswith("Làng nghề")
+    assert len(at.metric) == 4
+    assert "Số liệu minh họa" in texts(at)
+
+
+def test_overview_in_english_from_the_link():
+    at = run_page("pages/overview.py", params={"lang": "en"})
+    assert at.title[0].value.startswith("Hanoi craft villages")
+    assert "Illustrative data" in texts(at)
+
+
+def test_map_page_renders_with_boundaries_and_colour_by():
+    at = run_page("pages/map.py", params={"color": "ww_status", "bl": "units"})
+    assert at.selectbox(key="color").value == "ww_status"
+    assert at.selectbox(key="bl").value == "units"
+
+
+def test_sites_page_filters_from_the_link():
+    at = run_page("pages/sites.py", params={"kind": "kcn"})
+    table = at.dataframe[0].value
+    assert len(table) == 8
+    assert set(table["Loại hình"]) == {"Khu công nghiệp"}
+
+
+def test_search_without_diacritics_finds_bat_trang():
+    at = run_page("pages/sites.py", params={"q": "bat trang"})
+    names = set(at.dataframe[0].value["Tên"])
+    assert "Làng gốm Bát Tràng" in names and "CCN Bát Tràng" in names
+    assert all("Bát Tràng" in n or "Giang Cao" in n for n in names) or len(names) >= 2
+
+
+def test_site_page_shows_attributes_history_and_illustrative_flag():
+    at = run_page("pages/site.py", params={"site": "ccn-tan-trieu"})
+    assert at.title[0].value == "CCN Tân Triều"
+    assert any("Đã xây, chưa vận hành" in str(t.value.values) for t in at.table)
+    assert len(at.dataframe) == 2  # timeline and change records
+
+
+def test_site_page_without_a_site_offers_a_picker():
+    at = run_page("pages/site.py")
+    assert [s.label for s in at.main.selectbox] == ["Cơ sở"]
+
+
+def test_targets_page_breaks_down_by_new_unit():
+    at = run_page("pages/targets.py", params={"tgt": "p307-2", "grp": "new_unit"})
+    assert "Mã" in at.dataframe[0].value.columns
+
+
+def test_data_and_about_pages_render():
+    at = run_page("pages/data.py")
+    assert len(at.metric) == 3
+    at = run_page("pages/about.py")
+    assert "Kế hoạch 307" in texts(at)
+
+
+def test_a_malicious_link_is_ignored_with_a_notice():
+    at = run_page("pages/overview.py", params={"kind": "<script>alert(1)</script>", "evil": "1", "z": "999", "site": "../../etc"})
+    notices = " ".join(w.value for w in at.warning)
+    assert "evil" in notices and "kind" in notices and "'z'" in notices and "'site'" in notices
+    assert len(at.metric) == 4
+
+
+def test_without_boundary_files_the_app_still_starts_and_says_why(monkeypatch, tmp_path):
+    monkeypatch.setenv("HANOI_BOUNDARIES_DIR", str(tmp_path))
+    at = run_page("pages/map.py")
+    assert any("ranh giới" in i.value for i in at.sidebar.info)
