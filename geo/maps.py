@@ -121,6 +121,8 @@ def base_map(tiles: str = "osm", attribution: str = "", center=None, zoom=None, 
         prefer_canvas=True,
         control_scale=True,
     )
+    m.options["maxZoom"] = MAX_ZOOM  # marker clusters need it when there is no tile layer
+    m.options["minZoom"] = 8
     m.default_js = assets.LEAFLET_JS
     m.default_css = assets.LEAFLET_CSS
     if not offline:

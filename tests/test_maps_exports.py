@@ -1,0 +1,90 @@
+import io
+import json
+
+import openpyxl
+import pandas as pd
+
+from geo import exports, history, maps
+from tests.conftest import make_sites
+
+EVIL = "<img src=x onerror=alert(1)>"
+SITES = history.state_as_of(make_sites([
+    {"site_id": "x1", "name": EVIL, "kind": "ccn", "lon": 105.8, "lat": 21.0},
+    {"site_id": "x2", "name": "Làng gốm Bát Tràng", "kind": "lang_nghe", "lon": 105.9, "lat": 21.0},
+]), history.empty_changes(), "2025-12-31")
+
+
+def render(m):
+    return m.get_root().render()
+
+
+def test_site_layers_carry_names_as_json_data_not_markup():
+    m = maps.base_map("none")
+    for group in maps.site_layers(SITES, "ww_status"):
+        group.add_to(m)
+    out = render(m)
+    assert EVIL not in out  # the name is JSON-escaped data...
+    assert "\\u003cimg src=x onerror=alert(1)\\u003e" in out
+    assert "textContent" in out  # ...and reaches the page through textContent only
+
+
+def test_no_cdn_is_referenced_and_leaflet_comes_from_static_files():
+    m = maps.base_map("none")
+    for group in maps.site_layers(SITES, "kind"):
+        group.add_to(m)
+    out = render(m)
+    assert "/app/static/vendor/leaflet/leaflet.js" in out
+    assert "cdn.jsdelivr" not in out and "cdnjs" not in out and "tile.openstreetmap" not in out
+
+
+def test_offline_map_keeps_max_zoom_for_clusters():
+    assert '"maxZoom": 18' in render(maps.base_map("none"))
+
+
+def test_layers_one_per_kind_with_counts_in_the_current_language():
+    names = [g.layer_name for g in maps.site_layers(SITES, "kind", "en")]
+    assert names == ["Craft village (1)", "Craft-village cluster (0)", "Industrial cluster (1)", "Industrial park (0)"]
+
+
+def test_legend_follows_the_language():
+    assert ("Chưa rõ", maps.GREY) in maps.legend("ww_status", "vi")
+    assert ("Unknown", maps.GREY) in maps.legend("ww_status", "en")
+
+
+def test_choropleth_tooltips_escape_unit_names(boundaries):
+    b = boundaries
+    b_units = b.units.copy()
+    m = maps.base_map("none", boundaries=b, boundary_layer="units", choropleth=pd.DataFrame(
+        {"code": [b_units["code"].iloc[0]], "percent": [50.0], "denominator": [2]}))
+    assert "50,0 %" in render(m)
+
+
+def meta(illustrative=True):
+    return exports.metadata("vi", "2025-12-31", {"kinds": ["ccn"]}, "http://h/danh-sach?kind=ccn", illustrative, 2)
+
+
+def test_csv_has_a_bom_metadata_and_vietnamese_text():
+    table = exports.display_table(SITES, "vi")
+    data = exports.to_csv(table, meta())
+    assert data.startswith(b"\xef\xbb\xbf")
+    text = data.decode("utf-8-sig")
+    assert "# link: http://h/danh-sach?kind=ccn" in text and "MINH HỌA" in text
+    body = pd.read_csv(io.StringIO(text), comment="#")
+    assert list(body["Tên"]) == [EVIL, "Làng gốm Bát Tràng"]
+
+
+def test_xlsx_has_the_rows_the_notice_and_a_metadata_sheet():
+    table = exports.display_table(SITES, "en")
+    book = openpyxl.load_workbook(io.BytesIO(exports.to_xlsx(table, meta())))
+    rows = list(book["Danh sách"].values)
+    assert "MINH HỌA" in rows[0][0] and rows[2][1] == "Name"
+    info = dict(book["Thông tin"].values)
+    assert info["link"] == "http://h/danh-sach?kind=ccn"
+
+
+def test_geojson_keeps_geometry_and_metadata():
+    table = exports.display_table(SITES, "vi")
+    doc = json.loads(exports.to_geojson(SITES, table, meta(False)))
+    assert doc["metadata"]["filters"] == {"kinds": ["ccn"]} and "notice" not in doc["metadata"]
+    assert doc["features"][1]["geometry"]["coordinates"] == [105.9, 21.0]
+    assert doc["features"][1]["properties"]["Tên"] == "Làng gốm Bát Tràng"
