@@ -308,9 +308,12 @@ def main() -> None:
         filters=f, boundaries=b, boundaries_error=b_error, pages=pages,
     )
     st.session_state["view"] = view
-    view.sync_link()
-    current.run()
-    view.sync_link()  # page widgets (colour-by, target, ...) are known only now
+    try:
+        current.run()
+    finally:
+        # Once per run, after the page: its widgets (colour-by, target...) and the map
+        # view are known only now, and the browser keeps one address update per run.
+        view.sync_link()
 
 
 main()

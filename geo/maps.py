@@ -54,7 +54,11 @@ def choropleth_legend(lang: str = "vi") -> list[tuple[str, str]]:
 
 
 class SiteCluster(folium.plugins.MarkerCluster):
-    """One kind's sites as a compact array, drawn as clustered canvas circles."""
+    """One kind's sites as a compact array, drawn as clustered canvas circles.
+
+    The circles use the map's own canvas (``prefer_canvas``): a second canvas on top
+    would swallow the clicks meant for the first.
+    """
 
     _template = Template(
         """
@@ -64,7 +68,6 @@ class SiteCluster(folium.plugins.MarkerCluster):
             var colors = {{ this.colors|tojson }};
             var labels = {{ this.labels|tojson }};
             var kindLabel = {{ this.kind_label|tojson }};
-            var renderer = L.canvas({padding: 0.5});
             var cluster = L.markerClusterGroup({{ this.options|tojavascript }});
             var markers = new Array(data.length);
             function tip(layer) {
@@ -80,7 +83,7 @@ class SiteCluster(folium.plugins.MarkerCluster):
             for (var i = 0; i < data.length; i++) {
                 var r = data[i];
                 var m = L.circleMarker([r[0], r[1]], {
-                    renderer: renderer, radius: 6, color: "#222", weight: 1,
+                    radius: 6, color: "#222", weight: 1,
                     fillColor: colors[r[2]], fillOpacity: 0.9,
                     siteName: r[4], colorIndex: r[2]
                 });

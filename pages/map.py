@@ -41,7 +41,10 @@ try:
 except (TypeError, ValueError):
     center, zoom = None, None
 
-m = maps.base_map(view.settings.tiles, view.settings.tiles_attribution, center=center, zoom=zoom,
+# The frame is built at the view the session opened with, so that panning never changes
+# the map's own script (which would reload it); later moves go through center/zoom.
+home_center, home_zoom = st.session_state.setdefault("map_home", (center, zoom))
+m = maps.base_map(view.settings.tiles, view.settings.tiles_attribution, center=home_center, zoom=home_zoom,
                   boundaries=view.boundaries, boundary_layer=layer, choropleth=choropleth, lang=lang)
 groups = maps.site_layers(view.filtered, color_by, lang)
 out = st_folium(

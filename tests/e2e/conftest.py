@@ -1,0 +1,117 @@
+"""A running dashboard and a headless Debian Chromium for end-to-end tests."""
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+SHOTS = ROOT / "artifacts" / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _need(condition: bool, why: str):
+    if not condition:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"{why} (end-to-end tests may not skip under CI)")
+        pytest.skip(why)
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory):
+    """Start the dashboard offline (no tiles) on a fresh store; stop it afterwards."""
+    port = _free_port()
+    env = dict(os.environ, HANOI_TILES="none", HANOI_STORE=str(tmp_path_factory.mktemp("store") / "e2e.gpkg"))
+    log = open(tmp_path_factory.mktemp("log") / "streamlit.log", "w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.port", str(port),
+         "--server.address", "127.0.0.1", "--server.headless", "true"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
+    )
+    url = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 90
+    while time.time() < deadline:
+        try:
+            with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
+                if r.status == 200:
+                    break
+        except OSError:
+            time.sleep(0.5)
+    else:
+        proc.kill()
+        pytest.fail("the dashboard did not start within 90 s; see " + log.name)
+    yield url
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+
+
+def warm_up(browser, url: str) -> None:
+    """Open the root page once: Streamlit's very first run after start-up treats a
+    ``pages/`` folder as old-style pages and shows "Page not found" for a deep link."""
+    ctx = browser.new_context()
+    page = ctx.new_page()
+    page.goto(url)
+    wait_ready(page)
+    ctx.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    _need(Path(CHROMIUM).exists() or shutil.which("chromium") is not None, "Debian chromium is not installed")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _need(False, "playwright is not installed")
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def new_page(browser, app_url):
+    if not getattr(browser, "_warmed", False):
+        warm_up(browser, app_url)
+        browser._warmed = True
+    contexts = []
+
+    def make():
+        ctx = browser.new_context(viewport={"width": 1400, "height": 1300}, locale="vi-VN")
+        contexts.append(ctx)
+        return ctx.new_page()
+
+    yield make
+    for ctx in contexts:
+        ctx.close()
+
+
+def wait_ready(page, timeout=60_000):
+    """Wait until Streamlit has finished running the script."""
+    page.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout)
+    page.wait_for_timeout(500)
+    page.wait_for_function(
+        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout)
+
+
+def shot(page, name: str):
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)

@@ -1,0 +1,132 @@
+"""End to end in headless Chromium against the running app."""
+
+import re
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from tests.e2e.conftest import shot, wait_ready
+
+PAGES = ["tong-quan", "ban-do", "danh-sach", "chi-tiet", "chi-tieu", "du-lieu", "gioi-thieu"]
+
+
+def caption_count(page) -> str:
+    """The 'n/m cơ sở theo bộ lọc' caption: how many rows the filters keep."""
+    text = page.get_by_text(re.compile(r"\d+/\d+ (cơ sở theo bộ lọc|sites match)")).first.inner_text()
+    return re.search(r"(\d+/\d+) (cơ sở theo bộ lọc|sites match)", text).group(1)
+
+
+def current_url(page) -> str:
+    """The address bar as the app last wrote it (Playwright's page.url can lag behind pushState)."""
+    return page.evaluate("() => location.href")
+
+
+def map_frame(page):
+    page.wait_for_selector('iframe[title="streamlit_folium.st_folium"]', timeout=60_000)
+    frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
+    frame.locator(".leaflet-container").wait_for(timeout=60_000)
+    return frame
+
+
+@pytest.mark.parametrize("lang", ["vi", "en"])
+def test_screenshot_of_every_page(app_url, new_page, lang):
+    page = new_page()
+    for path in PAGES:
+        extra = "&site=ccn-tan-trieu" if path == "chi-tiet" else ""
+        page.goto(f"{app_url}/{path}?lang={lang}{extra}")
+        wait_ready(page)
+        if path == "ban-do":
+            map_frame(page)
+            page.wait_for_timeout(1500)
+        assert page.locator('[data-testid="stException"]').count() == 0, path
+        shot(page, f"{path}-{lang}")
+
+
+def test_filters_applied_in_the_ui_survive_the_link_in_a_fresh_browser(app_url, new_page):
+    page = new_page()
+    page.goto(f"{app_url}/danh-sach")
+    wait_ready(page)
+    total = caption_count(page)
+    search = page.get_by_label("Tìm theo tên, nghề, địa bàn")
+    search.fill("bat trang")
+    search.press("Enter")
+    wait_ready(page)
+    page.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect").first.click()
+    page.keyboard.type("Làng nghề")
+    page.keyboard.press("Enter")
+    page.keyboard.press("Escape")
+    wait_ready(page)
+    filtered = caption_count(page)
+    kept, all_sites = (int(n) for n in filtered.split("/"))
+    assert 0 < kept < all_sites and total == f"{all_sites}/{all_sites}"
+    url = current_url(page)
+    params = parse_qs(urlsplit(url).query)
+    assert params["q"] == ["bat trang"] and "lang_nghe" in params["kind"] and params["v"] == ["1"]
+    rows = page.get_by_test_id("stDataFrame").first.inner_text()
+
+    other = new_page()  # a new browser context: nothing shared but the link
+    other.goto(url)
+    wait_ready(other)
+    assert caption_count(other) == filtered
+    assert other.get_by_test_id("stDataFrame").first.inner_text() == rows
+
+
+def test_map_view_and_selection_survive_the_link(app_url, new_page):
+    page = new_page()
+    page.goto(f"{app_url}/ban-do?q=tan%20trieu&lat=20.97&lon=105.8&z=13")
+    wait_ready(page)
+    frame = map_frame(page)
+    page.wait_for_timeout(1500)
+    frame.locator(".leaflet-control-zoom-in").click()
+    page.wait_for_timeout(1500)
+    wait_ready(page)
+    page.wait_for_function("() => location.search.includes('z=14')", timeout=30_000)
+    url = current_url(page)
+    other = new_page()
+    other.goto(url)
+    wait_ready(other)
+    zoom = map_frame(other).locator(".leaflet-container").evaluate("() => window.map.getZoom()")
+    assert zoom == 14
+    center = map_frame(other).locator(".leaflet-container").evaluate("() => window.map.getCenter()")
+    q = parse_qs(urlsplit(url).query)
+    assert abs(center["lat"] - float(q["lat"][0])) < 0.01 and abs(center["lng"] - float(q["lon"][0])) < 0.01
+
+
+def test_clicking_a_marker_opens_its_site_page(app_url, new_page):
+    page = new_page()
+    page.goto(f"{app_url}/ban-do?q=ccn%20tan%20trieu&kind=ccn&lat=20.97&lon=105.8&z=12")
+    wait_ready(page)
+    frame = map_frame(page)
+    page.wait_for_timeout(2000)
+    point = frame.locator(".leaflet-container").evaluate("""() => {
+        let found = null;
+        window.map.eachLayer(l => { if (l.feature && l.feature.properties && l.feature.properties.site_id && l.getLatLng) found = l; });
+        const p = window.map.latLngToContainerPoint(found.getLatLng());
+        return {x: p.x, y: p.y, id: found.feature.properties.site_id};
+    }""")
+    frame.locator(".leaflet-container").click(position={"x": point["x"], "y": point["y"]}, force=True)
+    page.wait_for_function("() => location.pathname.endsWith('/chi-tiet')", timeout=30_000)
+    wait_ready(page)
+    assert f"site={point['id']}" in current_url(page)
+    assert page.get_by_role("heading", name="CCN Tân Triều").count() == 1
+    selected = current_url(page)
+    other = new_page()
+    other.goto(selected)
+    wait_ready(other)
+    assert other.get_by_role("heading", name="CCN Tân Triều").count() == 1
+
+
+def test_a_malicious_query_string_shows_a_notice_and_runs_nothing(app_url, new_page):
+    page = new_page()
+    dialogs = []
+    page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
+    page.goto(f"{app_url}/danh-sach?q=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E&kind=%3Cscript%3Ealert(2)%3C/script%3E"
+              "&evil=%22%3E%3Csvg%20onload%3Dalert(3)%3E&z=NaN&site=..%2F..%2Fetc")
+    wait_ready(page)
+    page.wait_for_timeout(1000)
+    body = page.inner_text("body")
+    assert "Đã bỏ qua tham số không hợp lệ" in body and "Đã bỏ qua giá trị không hợp lệ của 'kind'" in body
+    assert dialogs == []
+    assert page.locator('[data-testid="stException"]').count() == 0
+    assert "evil" not in current_url(page)
+    shot(page, "malicious-link")
