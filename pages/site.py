@@ -44,7 +44,7 @@ def shown(field):
     if field in ("area_ha", "ww_capacity_m3d", "haz_waste_tonnes", "recognition_year"):
         return i18n.format_number(value, lang, 2 if field == "area_ha" else 0) if pd.notna(value) else tr("Chưa rõ", "Unknown")
     text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
-    return text or "—"
+    return tr("Chưa rõ", "Unknown") if text == "unknown" else (text or "—")
 
 
 left, right = st.columns([3, 2])
@@ -84,7 +84,7 @@ for day in dates:
     columns[label] = [vocab.label(f, st_day[f], lang) + (" *" if f in st_day["illustrative_fields"].split(",") else "") for f in timeline_fields]
 timeline = pd.DataFrame(columns, index=[i18n.field_label(f, lang) for f in timeline_fields])
 st.dataframe(timeline, use_container_width=True)
-st.caption(tr("* giá trị minh họa", "* illustrative value"))
+st.caption(tr("Dấu \\* : giá trị minh họa", "Mark \\* : illustrative value"))
 
 st.subheader(tr("Nhật ký thay đổi", "Change records"))
 log = history.site_history(changes, site_id)

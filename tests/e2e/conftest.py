@@ -103,13 +103,16 @@ def new_page(browser, app_url):
 
 
 def wait_ready(page, timeout=60_000):
-    """Wait until Streamlit has finished running the script."""
+    """Wait until Streamlit has finished running the script and drawn every element."""
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout)
-    page.wait_for_timeout(500)
-    page.wait_for_function(
-        "() => !document.querySelector('[data-testid=\"stStatusWidget\"]')", timeout=timeout)
+    for _ in range(2):  # a run can trigger one more (the map reports its view)
+        page.wait_for_function(
+            """() => {
+                const app = document.querySelector('[data-testid="stApp"]');
+                return app && app.dataset.testScriptState === 'notRunning'
+                    && !document.querySelector('[data-testid="stSkeleton"]');
+            }""", timeout=timeout)
+        page.wait_for_timeout(700)
 
 
 def shot(page, name: str):

@@ -1,0 +1,223 @@
+"""Map and filter timings; prints a table. Not a test: figures depend on the machine.
+
+For the reference data and for 5,000 and 50,000 synthetic sites it measures, in headless
+Debian Chromium against the running app (offline, no tiles):
+  - the time from navigation until the map holds every site (a cluster counts as showing
+    its sites), and the bytes the browser received (HTTP bodies + WebSocket frames);
+  - the server time of a rerun after a filter change (Streamlit AppTest, warm cache);
+  - for comparison, a naive folium build (one folium.Marker per site): Python build time,
+    and the same browser measure on the saved HTML.
+
+Usage: python scripts/benchmark.py [--sizes ref,5000,50000] [--naive-limit 50000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import functools
+import http.server
+import os
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+
+import folium  # noqa: E402
+import geopandas as gpd  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from geo import assets, history, model, reference, scenario, store  # noqa: E402
+
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+COUNT_JS = """() => {
+  if (!window.map) return -1;
+  let n = 0;
+  window.map.eachLayer(l => { if (l._featureGroup && l.getLayers) n += l.getLayers().length; });
+  return n;
+}"""
+NAIVE_COUNT_JS = """() => { let n = 0; document.querySelectorAll('.leaflet-marker-icon').forEach(() => n++); return n; }"""
+
+
+def synthetic_store(n: int, path: Path, seed: int = 1) -> None:
+    """n made-up sites spread over Hanoi, with the illustrative scenario's records."""
+    rng = np.random.default_rng(seed)
+    ref = reference.read_sites_csv()
+    picks = ref.sample(n, replace=True, random_state=seed).reset_index(drop=True)
+    lon = picks.geometry.x.to_numpy() + rng.normal(0, 0.01, n)
+    lat = picks.geometry.y.to_numpy() + rng.normal(0, 0.01, n)
+    picks["site_id"] = [f"syn-{i:06d}" for i in range(n)]
+    picks["name"] = [f"{name} #{i}" for i, name in enumerate(picks["name"])]
+    sites = gpd.GeoDataFrame(picks.drop(columns="geometry"), geometry=gpd.points_from_xy(lon, lat), crs=model.CRS)
+    changes = scenario.generate(sites, seed=seed)
+    store.write_geopackage(path, sites, changes, {"schema_version": store.SCHEMA_VERSION, "data_version": f"syn-{n}",
+                                                   "illustrative_seed": str(seed)})
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def start_app(store_path: Path):
+    port = free_port()
+    env = dict(os.environ, HANOI_TILES="none", HANOI_STORE=str(store_path))
+    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.port", str(port),
+                             "--server.address", "127.0.0.1", "--server.headless", "true"],
+                            cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    url = f"http://127.0.0.1:{port}"
+    for _ in range(180):
+        try:
+            urllib.request.urlopen(url + "/_stcore/health", timeout=2)
+            return proc, url
+        except OSError:
+            time.sleep(0.5)
+    proc.kill()
+    raise RuntimeError("app did not start")
+
+
+def measure(browser, url: str, expected: int, count_js: str, frame: bool, timeout_s: float = 180.0):
+    """Seconds from navigation until ``expected`` sites are on the map, and bytes received."""
+    ctx = browser.new_context(viewport={"width": 1400, "height": 1300})
+    page = ctx.new_page()
+    received = {"bytes": 0}
+    cdp = ctx.new_cdp_session(page)
+    cdp.send("Network.enable")
+
+    def add(n):
+        received["bytes"] += int(n)
+
+    # Bytes on the wire: every HTTP response (encoded, as transferred) and every WebSocket frame.
+    cdp.on("Network.loadingFinished", lambda e: add(e.get("encodedDataLength", 0)))
+    cdp.on("Network.webSocketFrameReceived", lambda e: add(len(e["response"].get("payloadData", ""))))
+    start = time.perf_counter()
+    page.goto(url, timeout=timeout_s * 1000)
+    elapsed = None
+    while time.perf_counter() - start < timeout_s:
+        try:
+            if frame:
+                container = page.frame_locator('iframe[title="streamlit_folium.st_folium"]').locator(".leaflet-container")
+                count = container.evaluate(count_js, timeout=1000)
+            else:
+                count = page.evaluate(count_js)
+            if count >= expected:
+                elapsed = time.perf_counter() - start
+                break
+        except Exception:  # the frame is still loading
+            pass
+        time.sleep(0.05)
+    time.sleep(0.5)
+    ctx.close()
+    return elapsed, received["bytes"]
+
+
+def rerun_time(store_path: Path, runs: int = 5) -> float:
+    """Median server time of a rerun of the map page after a filter change (warm cache)."""
+    from streamlit.testing.v1 import AppTest
+
+    os.environ.update(HANOI_TILES="none", HANOI_STORE=str(store_path))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=300)
+    at.run()
+    at.switch_page("pages/map.py")
+    at.run()
+    times = []
+    choices = [["ccn"], ["lang_nghe"], ["kcn", "ccn"], [], ["ccn_lang_nghe"], ["lang_nghe", "kcn"]]
+    for i in range(runs + 1):
+        at.sidebar.multiselect(key="kind").set_value(choices[i % len(choices)])
+        t = time.perf_counter()
+        at.run()
+        if i:  # the first change warms the per-date cache
+            times.append(time.perf_counter() - t)
+        assert not at.exception, at.exception
+    return float(np.median(times))
+
+
+def naive_html(sites: gpd.GeoDataFrame, path: Path, static_dir: Path) -> float:
+    """One folium.Marker per site, Leaflet from the same local files; returns build seconds."""
+    t = time.perf_counter()
+    m = folium.Map(location=[21.03, 105.78], zoom_start=10, tiles=None)
+    m.default_js = [("leaflet", "vendor/leaflet/leaflet.js")]
+    m.default_css = [("leaflet_css", "vendor/leaflet/leaflet.css")]
+    for x, y, name in zip(sites.geometry.x, sites.geometry.y, sites["name"]):
+        folium.Marker([y, x], tooltip=str(name)).add_to(m)
+    m.save(str(path))
+    return time.perf_counter() - t
+
+
+def serve(directory: Path):
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(directory))
+    handler.log_message = lambda *a, **k: None
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    return server, f"http://127.0.0.1:{server.server_address[1]}"
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--sizes", default="ref,5000,50000")
+    parser.add_argument("--naive-limit", type=int, default=50000)
+    parser.add_argument("--timeout", type=float, default=180.0)
+    args = parser.parse_args()
+    from playwright.sync_api import sync_playwright
+
+    work = Path(tempfile.mkdtemp(prefix="bench-"))
+    static = work / "static"
+    assets.install_static(static)
+    rows = []
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        for size in args.sizes.split(","):
+            path = work / f"{size}.gpkg"
+            t = time.perf_counter()
+            if size == "ref":
+                store.build_default_store(path)
+            else:
+                synthetic_store(int(size), path)
+            build_s = time.perf_counter() - t
+            sites = store.GeoPackageStore(path).read_site_table()
+            n = len(sites)
+            proc, url = start_app(path)
+            try:
+                measure(browser, url + "/", 0, "() => 0", False)  # warm-up: first run, caches
+                load_s, sent = measure(browser, url + "/ban-do", n, COUNT_JS, True, args.timeout)
+            finally:
+                proc.terminate()
+                proc.wait(20)
+            rerun_s = rerun_time(path)
+            naive_build = naive_load = naive_bytes = None
+            if n <= args.naive_limit:
+                html_path = static / f"naive-{size}.html"
+                naive_build = naive_html(sites, html_path, static)
+                server, base = serve(static)
+                try:
+                    naive_load, naive_bytes = measure(browser, f"{base}/{html_path.name}", n, NAIVE_COUNT_JS, False, args.timeout)
+                finally:
+                    server.shutdown()
+            rows.append((size, n, build_s, load_s, sent, rerun_s, naive_build, naive_load, naive_bytes))
+            print(f"done {size}: {rows[-1]}", file=sys.stderr, flush=True)
+        browser.close()
+
+    def f(v, fmt="{:.2f}"):
+        return "timeout" if v is None else fmt.format(v)
+
+    print()
+    print("| data | sites | store build s | map shows all sites s | MB received | filter rerun s | naive folium build s | naive load s | naive MB |")
+    print("|---|---|---|---|---|---|---|---|---|")
+    for size, n, build_s, load_s, sent, rerun_s, nb, nl, nbytes in rows:
+        print(f"| {size} | {n} | {build_s:.1f} | {f(load_s)} | {sent / 1e6:.2f} | {rerun_s:.3f} | {f(nb)} | {f(nl)} | "
+              f"{'—' if nbytes is None else f'{nbytes / 1e6:.2f}'} |")
+    print("\nTargets (issue 3): reference ≤ 2 s; 50,000 sites ≤ 6 s and ≤ 8 MB; filter rerun at 5,000 ≤ 0.3 s.")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
