@@ -32,7 +32,8 @@ with c4:
 choropleth = None
 if layer != "none":
     target = next(t for t in share_targets if t.id == choro_target)
-    choropleth = indicators.breakdown(target, view.filtered, "old_district" if layer == "districts" else "new_unit")
+    # Over every site, not the filtered ones: a filter change must not rebuild (reload) the map frame.
+    choropleth = indicators.breakdown(target, view.state, "old_district" if layer == "districts" else "new_unit")
 
 saved = st.session_state
 try:
