@@ -64,7 +64,7 @@ class SiteCluster(folium.plugins.MarkerCluster):
         """
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = (function(){
-            var data = {{ this.rows|tojson }};
+            var data = {{ this.rows_json }};
             var colors = {{ this.colors|tojson }};
             var labels = {{ this.labels|tojson }};
             var kindLabel = {{ this.kind_label|tojson }};
@@ -103,11 +103,20 @@ class SiteCluster(folium.plugins.MarkerCluster):
                          disableClusteringAtZoom=15, spiderfyOnMaxZoom=False)
         self._name = "SiteCluster"
         self.rows = rows
+        self.rows_json = compact_json(rows)
         self.colors = colors
         self.labels = labels
         self.kind_label = kind_label
         self.default_js = assets.CLUSTER_JS
         self.default_css = assets.CLUSTER_CSS
+
+
+def compact_json(value) -> str:
+    """JSON for inside a <script>: UTF-8 rather than \\u escapes, no spaces (about a
+    third smaller than ``tojson`` for Vietnamese names), and <, >, & escaped so that no
+    value can close the script element."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026").replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
 
 
 def base_map(tiles: str = "osm", attribution: str = "", center=None, zoom=None, boundaries=None,
@@ -201,7 +210,7 @@ def site_layers(state: pd.DataFrame, color_by: str, lang: str = "vi") -> list[fo
         if len(sub):
             color_index = sub[color_by].map(index).fillna(index.get("unknown", len(codes) - 1)).astype(int)
             rows = [
-                [round(y, 6), round(x, 6), int(c), sid, name]
+                [round(y, 5), round(x, 5), int(c), sid, name]
                 for x, y, c, sid, name in zip(sub.geometry.x, sub.geometry.y, color_index, sub["site_id"], sub["name"])
             ]
             SiteCluster(rows, colors, labels, kind.label(lang)).add_to(group)

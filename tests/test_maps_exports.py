@@ -88,3 +88,10 @@ def test_geojson_keeps_geometry_and_metadata():
     assert doc["metadata"]["filters"] == {"kinds": ["ccn"]} and "notice" not in doc["metadata"]
     assert doc["features"][1]["geometry"]["coordinates"] == [105.9, 21.0]
     assert doc["features"][1]["properties"]["Tên"] == "Làng gốm Bát Tràng"
+
+
+def test_compact_json_cannot_close_the_script_element():
+    out = maps.compact_json(["</script><script>alert(1)</script>", "Bát Tràng & co"])
+    assert "</script>" not in out and "<" not in out and "&" not in out
+    assert json.loads(out) == ["</script><script>alert(1)</script>", "Bát Tràng & co"]
+    assert "Bát Tràng" in out  # UTF-8, not \\u escapes: smaller pages
