@@ -18,12 +18,18 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from geo import assets, boundaries, filters, history, indicators, links, maps, settings, store, vocab
+from geo import assets, boundaries, filters, history, i18n, indicators, links, maps, settings, store, vocab
 from geo.errors import BoundariesUnavailable, DashboardError
 
 APP_DIR = Path(__file__).resolve().parent
 YEARS = ["2021", "2022", "2023", "2024", "2025"]
 VIEW_PARAMS = ("lat", "lon", "z", "site")  # set by the app, not by a widget
+#: (link parameter, Filters field, site column) of the filters under "More filters".
+MORE_FILTERS = [
+    ("sector", "sectors", "sector"), ("op", "operating", "operating_status"), ("ww", "ww", "ww_status"),
+    ("hw", "hw", "haz_waste"), ("wat", "water", "water_class"), ("air", "air", "air_class"),
+    ("soil", "soil", "soil_class"), ("ep", "ep", "ep_all_met"),
+]
 
 
 @dataclass
@@ -238,27 +244,15 @@ def _sidebar(lang: str, state: gpd.GeoDataFrame, b, targets) -> tuple[filters.Fi
     short = sb.multiselect(tr("Chưa đạt chỉ tiêu", "Falls short of target"), [t.id for t in targets if t.measure == "share_of_sites"],
                            key="short", format_func=lambda tid: next(t.short(lang) for t in targets if t.id == tid),
                            placeholder=tr("Không lọc", "Any"))
+    more: dict[str, list] = {}
     with sb.expander(tr("Thêm bộ lọc", "More filters"), expanded=False):
-        sector = st.multiselect(tr("Ngành sản xuất", "Sector"), vocab.Sector.codes(), key="sector",
-                                format_func=_labelled("sector", lang), placeholder=tr("Tất cả", "All"))
-        op = st.multiselect(tr("Tình trạng hoạt động", "Operating status"), vocab.OperatingStatus.codes(), key="op",
-                            format_func=_labelled("operating_status", lang), placeholder=tr("Tất cả", "All"))
-        ww = st.multiselect(tr("Trạm XLNT", "Wastewater plant"), vocab.WastewaterStatus.codes(), key="ww",
-                            format_func=_labelled("ww_status", lang), placeholder=tr("Tất cả", "All"))
-        hw = st.multiselect(tr("Xử lý CTNH", "Hazardous waste"), vocab.HazardousWaste.codes(), key="hw",
-                            format_func=_labelled("haz_waste", lang), placeholder=tr("Tất cả", "All"))
-        wat = st.multiselect(tr("Môi trường nước", "Water"), vocab.PollutionClass.codes(), key="wat",
-                             format_func=_labelled("water_class", lang), placeholder=tr("Tất cả", "All"))
-        air = st.multiselect(tr("Môi trường không khí", "Air"), vocab.PollutionClass.codes(), key="air",
-                             format_func=_labelled("air_class", lang), placeholder=tr("Tất cả", "All"))
-        soil = st.multiselect(tr("Môi trường đất", "Soil"), vocab.PollutionClass.codes(), key="soil",
-                              format_func=_labelled("soil_class", lang), placeholder=tr("Tất cả", "All"))
-        ep = st.multiselect(tr("Đủ điều kiện BVMT", "All EP conditions met"), vocab.TriState.codes(), key="ep",
-                            format_func=_labelled("ep_all_met", lang), placeholder=tr("Tất cả", "All"))
+        for key, filter_name, column in MORE_FILTERS:
+            more[filter_name] = st.multiselect(
+                i18n.field_label(column, lang), vocab.FIELD_VOCAB[column].codes(), key=key,
+                format_func=_labelled(column, lang), placeholder=tr("Tất cả", "All"))
     f = filters.Filters(
-        kinds=tuple(kinds), old_districts=tuple(od), new_units=tuple(nu), sectors=tuple(sector), operating=tuple(op),
-        ww=tuple(ww), hw=tuple(hw), water=tuple(wat), air=tuple(air), soil=tuple(soil), ep=tuple(ep),
-        short_of=tuple(short), query=query or "", as_of=as_of,
+        kinds=tuple(kinds), old_districts=tuple(od), new_units=tuple(nu), short_of=tuple(short), query=query or "",
+        as_of=as_of, **{name: tuple(values) for name, values in more.items()},
     )
     return f, as_of
 
