@@ -85,6 +85,15 @@ def start_app(store_path: Path):
     raise RuntimeError("app did not start")
 
 
+def ws_frame_bytes(frame: dict) -> int:
+    """Size of a WebSocket frame's payload: CDP gives binary frames (opcode 2, Streamlit's
+    protobuf messages) base64-encoded, which would overstate them by a third."""
+    payload = frame.get("payloadData", "")
+    if frame.get("opcode") == 2:
+        return len(payload) * 3 // 4 - payload[-2:].count("=")
+    return len(payload.encode("utf-8"))
+
+
 def measure(browser, url: str, expected: int, count_js: str, frame: bool, timeout_s: float = 180.0):
     """Seconds from navigation until ``expected`` sites are on the map, and bytes received."""
     ctx = browser.new_context(viewport={"width": 1400, "height": 1300})
@@ -98,7 +107,7 @@ def measure(browser, url: str, expected: int, count_js: str, frame: bool, timeou
 
     # Bytes on the wire: every HTTP response (encoded, as transferred) and every WebSocket frame.
     cdp.on("Network.loadingFinished", lambda e: add(e.get("encodedDataLength", 0)))
-    cdp.on("Network.webSocketFrameReceived", lambda e: add(len(e["response"].get("payloadData", ""))))
+    cdp.on("Network.webSocketFrameReceived", lambda e: add(ws_frame_bytes(e["response"])))
     start = time.perf_counter()
     page.goto(url, timeout=timeout_s * 1000)
     elapsed = None
