@@ -86,7 +86,7 @@ def apply(state: pd.DataFrame, f: Filters, search_keys: pd.Series | None = None)
         mask &= any_short
     if f.query.strip():
         keys = search_keys if search_keys is not None else _search_keys(state)
-        mask &= keys.map(lambda k: _match_folded(f.query, k))
+        mask &= keys.map(lambda k: text.matches(f.query, k))
     return state[mask]
 
 
@@ -94,6 +94,3 @@ def _search_keys(state: pd.DataFrame) -> pd.Series:
     cols = [c for c in ("name", "craft", "old_commune_name", "old_district_name", "new_unit_name", "site_id") if c in state]
     return state[cols].fillna("").astype(str).agg(" ".join, axis=1)
 
-
-def _match_folded(query: str, haystack: str) -> bool:
-    return text.matches(query, haystack)
