@@ -180,9 +180,20 @@ def link_params() -> dict[str, list[str]]:
     return params
 
 
+def _area_names(state, b, level: str) -> dict[str, str]:
+    """Code -> name of the old districts or new units: those the sites name, plus every
+    unit of the boundary layer when it is installed."""
+    code_col, name_col = indicators.GROUPINGS[level]
+    names = {c: n for c, n in zip(state[code_col], state[name_col]) if c}
+    if b is not None:
+        layer = b.districts if level == "old_district" else b.units
+        names.update(zip(layer["code"], layer["name"]))
+    return names
+
+
 def _options(state, b, targets) -> dict[str, set[str]]:
-    district_codes = set(state["old_district_code"].dropna()) | (set(b.districts["code"]) if b is not None else set())
-    unit_codes = set(state["new_unit_code"].dropna()) | (set(b.units["code"]) if b is not None else set())
+    district_codes = set(_area_names(state, b, "old_district"))
+    unit_codes = set(_area_names(state, b, "new_unit"))
     return {
         "lang": {"vi", "en"},
         "kind": set(vocab.Kind.codes()),
@@ -228,19 +239,12 @@ def _sidebar(lang: str, state: gpd.GeoDataFrame, b, targets) -> tuple[filters.Fi
                           placeholder="bat trang…", max_chars=links.MAX_TEXT)
     kinds = sb.multiselect(tr("Loại hình", "Kind"), vocab.Kind.codes(), key="kind",
                            format_func=_labelled("kind", lang), placeholder=tr("Tất cả", "All"))
-    districts = state.drop_duplicates("old_district_code").dropna(subset=["old_district_code"])
-    district_names = dict(zip(districts["old_district_code"], districts["old_district_name"]))
-    if b is not None:
-        district_names.update(zip(b.districts["code"], b.districts["name"]))
-    od = sb.multiselect(tr("Quận/huyện cũ (trước 7/2025)", "Old district (before 7/2025)"),
-                        sorted(c for c in district_names if c), key="od",
-                        format_func=lambda c: district_names.get(c, c), placeholder=tr("Tất cả", "All"))
-    unit_names = dict(zip(state["new_unit_code"], state["new_unit_name"]))
-    if b is not None:
-        unit_names.update(zip(b.units["code"], b.units["name"]))
-    nu = sb.multiselect(tr("Xã/phường mới (từ 7/2025)", "New unit (from 7/2025)"),
-                        sorted(c for c in unit_names if c), key="nu",
-                        format_func=lambda c: unit_names.get(c, c), placeholder=tr("Tất cả", "All"))
+    areas = {}
+    for key, level, vi, en in (("od", "old_district", "Quận/huyện cũ (trước 7/2025)", "Old district (before 7/2025)"),
+                               ("nu", "new_unit", "Xã/phường mới (từ 7/2025)", "New unit (from 7/2025)")):
+        names = _area_names(state, b, level)
+        areas[key] = sb.multiselect(tr(vi, en), sorted(names), key=key, placeholder=tr("Tất cả", "All"),
+                                    format_func=lambda c, names=names: names.get(c, c))
     short = sb.multiselect(tr("Chưa đạt chỉ tiêu", "Falls short of target"), [t.id for t in targets if t.measure == "share_of_sites"],
                            key="short", format_func=lambda tid: next(t.short(lang) for t in targets if t.id == tid),
                            placeholder=tr("Không lọc", "Any"))
@@ -251,7 +255,7 @@ def _sidebar(lang: str, state: gpd.GeoDataFrame, b, targets) -> tuple[filters.Fi
                 i18n.field_label(column, lang), vocab.FIELD_VOCAB[column].codes(), key=key,
                 format_func=_labelled(column, lang), placeholder=tr("Tất cả", "All"))
     f = filters.Filters(
-        kinds=tuple(kinds), old_districts=tuple(od), new_units=tuple(nu), short_of=tuple(short), query=query or "",
+        kinds=tuple(kinds), old_districts=tuple(areas["od"]), new_units=tuple(areas["nu"]), short_of=tuple(short), query=query or "",
         as_of=as_of, **{name: tuple(values) for name, values in more.items()},
     )
     return f, as_of
