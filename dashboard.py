@@ -18,7 +18,7 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from geo import assets, boundaries, filters, history, i18n, indicators, links, maps, settings, store, vocab
+from geo import assets, boundaries, filters, history, i18n, indicators, links, maps, scorecard, settings, store, vocab
 from geo.errors import BoundariesUnavailable, DashboardError
 
 APP_DIR = Path(__file__).resolve().parent
@@ -84,6 +84,47 @@ class View:
         st.caption(self.tr("Trạng thái tại ngày ", "Status as of ") + i18n.format_date(self.as_of, self.lang)
                    + self.tr(f" · {len(self.filtered)}/{len(self.state)} cơ sở theo bộ lọc",
                              f" · {len(self.filtered)}/{len(self.state)} sites match the filters"))
+
+    def scorecard(self, target) -> scorecard.Card:
+        """The target's card over the filtered sites: year ends up to the as-of date, and that date."""
+        dates = [d for d in history.year_ends() if d < self.as_of]
+        states = {d: get_state(str(self.settings.store_path), self.store.data_version(), d) for d in dates}
+        states[self.as_of] = self.state
+        site_ids = set(self.filtered["site_id"]) if len(self.filtered) != len(self.state) else None
+        return scorecard.card(target, states, self.as_of, site_ids)
+
+    def show_card(self, card: scorecard.Card) -> None:
+        """One target as a card: value, change, the year ends, deadline and pace."""
+        tr, lang, t = self.tr, self.lang, card.target
+        delta = None
+        if card.now.percent is not None and len(card.values) > 1 and pd.notna(card.values["percent"].iloc[-2]):
+            delta = (i18n.format_number(card.now.percent - card.values["percent"].iloc[-2], lang, 1, signed=True)
+                     + tr(" điểm % từ ", " pts since ") + i18n.format_date(card.values["date"].iloc[-2], lang))
+        with st.container(border=True):
+            st.markdown(f"**{t.short(lang)}** · {t.plan}")
+            st.metric(t.name(lang), i18n.format_percent(card.now.percent, lang) if card.now.has_data else tr("Chưa có số liệu", "No data"),
+                      delta=delta, help=f"{t.name(lang)} — {t.legal_basis}", label_visibility="collapsed")
+            st.caption(f"{i18n.format_number(card.now.numerator, lang)} / {i18n.format_number(card.now.denominator, lang)} "
+                       + tr("cơ sở · mục tiêu ", "sites · target ") + i18n.format_percent(t.target, lang, 0)
+                       + tr(" đến ", " by ") + i18n.format_date(t.deadline, lang))
+            if not card.now.has_data:
+                st.markdown(":material/help: " + tr("Chưa có số liệu", "No data"))
+            elif card.now.met:
+                st.markdown(":green[:material/check_circle: " + tr("Đạt", "Met") + "]")
+            elif card.days_late > 0:
+                st.markdown(":red[:material/cancel: " + tr("Chưa đạt · quá hạn ", "Not met · ") + i18n.format_number(card.days_late, lang)
+                            + tr(" ngày", " days past the deadline") + "]")
+            else:
+                st.markdown(":orange[:material/schedule: " + tr("Chưa đạt · còn ", "Not met yet · ") + i18n.format_number(-card.days_late, lang)
+                            + tr(" ngày đến hạn", " days to the deadline") + "]")
+            years = card.year_ends
+            if len(years):
+                st.dataframe(pd.DataFrame({
+                    tr("Cuối năm", "Year end"): [str(d.year) for d in years["date"]],
+                    tr("Tỷ lệ", "Share"): [i18n.format_percent(v, lang) if pd.notna(v) else "—" for v in years["percent"]],
+                    tr("Thay đổi", "Change"): [i18n.format_number(v, lang, 1, signed=True) if pd.notna(v) else "—" for v in years["change"]],
+                }), hide_index=True, width="stretch")
+            st.caption(":material/trending_up: " + card.projection.text(t, lang))
 
     def link_box(self) -> None:
         """A 'copy link' control: the link of exactly this view, with a copy button."""
@@ -214,6 +255,8 @@ def _options(state, b, targets) -> dict[str, set[str]]:
         "ct": {t.id for t in targets},
         "tgt": {t.id for t in targets},
         "grp": {"old_district", "new_unit"},
+        "unit": district_codes | unit_codes,
+        "tv": {"breakdown", "blockers", "plans"},
     }
 
 

@@ -76,11 +76,11 @@ def format_date(value, lang: str = "vi") -> str:
     return value.strftime("%d/%m/%Y") if lang == "vi" else value.isoformat()
 
 
-def format_number(value, lang: str = "vi", decimals: int = 0) -> str:
-    """1.234,5 in Vietnamese, 1,234.5 in English."""
+def format_number(value, lang: str = "vi", decimals: int = 0, signed: bool = False) -> str:
+    """1.234,5 in Vietnamese, 1,234.5 in English; ``signed`` writes +/- for changes."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
         return "—"
-    text = f"{value:,.{decimals}f}"
+    text = f"{value:{'+' if signed else ''},.{decimals}f}"
     if lang == "vi":
         text = text.replace(",", "\0").replace(".", ",").replace("\0", ".")
     return text

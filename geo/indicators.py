@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from geo import history, i18n, model, vocab
+from geo import history, model, reasons, vocab
 from geo.errors import DashboardError
 
 TARGETS_TOML = Path(__file__).resolve().parent.parent / "data" / "targets.toml"
@@ -41,6 +41,8 @@ class Target:
     measure: str = "share_of_sites"
     numerator_field: str = ""
     denominator_field: str = ""
+    #: kind -> {"vi": ..., "en": ...}: who is responsible for that kind of site, where it differs.
+    agency_by_kind: dict = field(default_factory=dict)
 
     def name(self, lang: str = "vi") -> str:
         return self.name_en if lang == "en" else self.name_vi
@@ -48,8 +50,10 @@ class Target:
     def short(self, lang: str = "vi") -> str:
         return self.short_en if lang == "en" else self.short_vi
 
-    def agency(self, lang: str = "vi") -> str:
-        return self.agency_en if lang == "en" else self.agency_vi
+    def agency(self, lang: str = "vi", kind: str | None = None) -> str:
+        """The agency responsible, for one kind of site when the file names one."""
+        specific = self.agency_by_kind.get(kind or "", {})
+        return specific.get(lang) or (self.agency_en if lang == "en" else self.agency_vi)
 
 
 def load_targets(path: Path = TARGETS_TOML) -> list[Target]:
@@ -71,6 +75,9 @@ def load_targets(path: Path = TARGETS_TOML) -> list[Target]:
             raise DashboardError(f"{path}: target '{tid}' is incomplete or malformed ({exc}); see the header of the file") from exc
         if t.measure not in MEASURES:
             raise DashboardError(f"{path}: target '{tid}': measure must be one of {MEASURES}")
+        for kind, names in t.agency_by_kind.items():
+            if kind not in vocab.Kind.codes() or not isinstance(names, dict) or not names.get("vi") or not names.get("en"):
+                raise DashboardError(f"{path}: target '{tid}': agency_by_kind.{kind} needs a known kind with vi and en names")
         for part in (t.denominator, t.met):
             for fname, allowed in part.items():
                 if fname not in known_fields:
@@ -103,18 +110,15 @@ def evaluate(target: Target, state: pd.DataFrame) -> pd.DataFrame:
         out["reasons_en"] = ""
         return out
     met = pd.Series(True, index=sub.index)
-    reasons_vi = [[] for _ in range(len(sub))]
-    reasons_en = [[] for _ in range(len(sub))]
+    failed: list[list[tuple[str, str]]] = [[] for _ in range(len(sub))]
     for fname, allowed in target.met.items():
         ok = sub[fname].isin(allowed)
         met &= ok
         for pos in (~ok).to_numpy().nonzero()[0]:
-            value = sub[fname].iloc[pos]
-            reasons_vi[pos].append(f"{i18n.field_label(fname, 'vi')}: {vocab.label(fname, value, 'vi') or 'Chưa rõ'}")
-            reasons_en[pos].append(f"{i18n.field_label(fname, 'en')}: {vocab.label(fname, value, 'en') or 'Unknown'}")
+            failed[pos].append((fname, sub[fname].iloc[pos]))
     out["met"] = met
-    out["reasons_vi"] = ["; ".join(r) for r in reasons_vi]
-    out["reasons_en"] = ["; ".join(r) for r in reasons_en]
+    out["reasons_vi"] = [reasons.explain(f, "vi") for f in failed]
+    out["reasons_en"] = [reasons.explain(f, "en") for f in failed]
     return out
 
 

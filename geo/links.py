@@ -39,7 +39,8 @@ PARAMS: dict[str, str] = {
     "only_short": "bool",
     "tgt": "one",
     "grp": "one",
-    "unit": "text",
+    "unit": "one",
+    "tv": "one",
     # Set by the app itself, not by a widget:
     "lat": "lat",
     "lon": "lon",
@@ -144,7 +145,7 @@ def share_url(base: str, page_path: str, params: dict[str, list[str] | str]) -> 
 #: Value of each widget-backed parameter when the link does not give it; defaults are left out of links.
 DEFAULTS: dict[str, object] = {
     "lang": "vi", "when": "today", "q": "", "color": "kind", "bl": "none", "ct": "p307-1", "tgt": "p307-1",
-    "grp": "old_district", "only_short": False, "unit": "",
+    "grp": "old_district", "only_short": False, "unit": "", "tv": "breakdown",
 }
 VIEW_KINDS = ("lat", "lon", "zoom", "site")
 

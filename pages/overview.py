@@ -1,8 +1,8 @@
-"""Tổng quan: the four Plan 307 targets as cards, and the sites by kind."""
+"""Tổng quan: the four Plan 307 targets as scorecards, their course since 2021, sites by kind."""
 
 import streamlit as st
 
-from geo import i18n, indicators, vocab
+from geo import charts, vocab
 
 view = st.session_state["view"]
 tr, lang = view.tr, view.lang
@@ -14,20 +14,22 @@ view.banner()
 view.link_box()
 
 plan307 = [t for t in view.targets if t.plan == "307/KH-UBND"]
-columns = st.columns(len(plan307))
-for column, target in zip(columns, plan307):
-    result = indicators.compute(target, view.filtered, view.as_of)
-    with column.container(border=True):
-        st.markdown(f"**{target.short(lang)}**")
-        st.metric(
-            target.name(lang), i18n.format_percent(result.percent, lang),
-            help=f"{target.name(lang)} — {target.legal_basis}", label_visibility="collapsed",
-        )
-        st.caption(f"{i18n.format_number(result.numerator, lang)} / {i18n.format_number(result.denominator, lang)} "
-                   + tr("cơ sở · mục tiêu ", "sites · target ") + i18n.format_percent(target.target, lang, 0)
-                   + tr(" đến ", " by ") + i18n.format_date(target.deadline, lang))
-        if result.has_data:
-            st.markdown((":material/check_circle: " + tr("Đạt", "Met")) if result.met else (":material/cancel: " + tr("Chưa đạt", "Not met")))
+with st.spinner(tr("Đang tính chỉ tiêu theo từng năm…", "Computing the targets year by year…")):
+    cards = {t.id: view.scorecard(t) for t in plan307}
+for column, target in zip(st.columns(len(plan307)), plan307):
+    with column:
+        view.show_card(cards[target.id])
+
+st.subheader(tr("Diễn biến từ 2021", "Course since 2021"))
+st.altair_chart(
+    charts.progress_chart({tid: c.values for tid, c in cards.items()}, {t.id: t for t in plan307},
+                          deadline=plan307[0].deadline if plan307 else None, lang=lang),
+    width="stretch",
+)
+st.caption(tr("Giá trị tại ngày 31/12 mỗi năm và tại ngày đang xem; cùng tập cơ sở theo bộ lọc hiện tại. "
+              "Cơ sở chưa rõ trạng thái được tính là chưa đạt.",
+              "Values on 31 December of each year and on the date shown, over the same filtered sites. "
+              "Sites whose status is unknown count as not meeting the target."))
 
 st.subheader(tr("Số cơ sở theo loại hình", "Sites by kind"))
 counts = view.filtered["kind"].value_counts()

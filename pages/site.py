@@ -83,7 +83,7 @@ for day in dates:
     label = str(day.year) if day.month == 12 and day.day == 31 else tr("Hôm nay", "Today")
     columns[label] = [vocab.label(f, st_day[f], lang) + (" *" if f in st_day["illustrative_fields"].split(",") else "") for f in timeline_fields]
 timeline = pd.DataFrame(columns, index=[i18n.field_label(f, lang) for f in timeline_fields])
-st.dataframe(timeline, use_container_width=True)
+st.dataframe(timeline, width="stretch")
 st.caption(tr("Dấu \\* : giá trị minh họa", "Mark \\* : illustrative value"))
 
 st.subheader(tr("Nhật ký thay đổi", "Change records"))
@@ -99,4 +99,4 @@ else:
         tr("Người ghi", "Recorded by"): log["recorded_by"],
         tr("Minh họa", "Illustrative"): log["illustrative"].map(lambda x: "✱" if x else ""),
         tr("Bị thay thế bởi", "Superseded by"): log["superseded_by"],
-    }), hide_index=True, use_container_width=True)
+    }), hide_index=True, width="stretch")

@@ -19,7 +19,7 @@ if only_short:
 
 table = exports.display_table(rows, lang)
 event = st.dataframe(table, hide_index=True, on_select="rerun", selection_mode="single-row", key="site_table",
-                     use_container_width=True, height=520)
+                     width="stretch", height=520)
 st.caption(tr(f"{len(rows)} cơ sở. Chọn một dòng để mở trang chi tiết.", f"{len(rows)} sites. Select a row to open its page."))
 if event and event.selection.rows:
     view.open_site(rows.iloc[event.selection.rows[0]]["site_id"])

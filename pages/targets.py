@@ -1,8 +1,9 @@
-"""Chỉ tiêu: each target broken down by former district or new unit."""
+"""Chỉ tiêu: one target by former district or new unit, what blocks 100%, and every plan's targets."""
 
 import streamlit as st
+from streamlit_folium import st_folium
 
-from geo import i18n, indicators
+from geo import boundaries, charts, exports, i18n, indicators, maps, scorecard, vocab
 
 view = st.session_state["view"]
 tr, lang = view.tr, view.lang
@@ -10,27 +11,130 @@ tr, lang = view.tr, view.lang
 st.title(tr("Chỉ tiêu", "Targets"))
 view.banner()
 share_targets = [t for t in view.targets if t.measure == "share_of_sites"]
+names = {t.id: t for t in view.targets}
 c1, c2, c3 = st.columns([3, 2, 1])
 tid = c1.selectbox(tr("Chỉ tiêu", "Target"), [t.id for t in share_targets], key="tgt", persist_state="session",
-                   format_func=lambda i: next(t.name(lang) for t in share_targets if t.id == i))
+                   format_func=lambda i: f"{names[i].short(lang)} — {names[i].name(lang)}")
 st.session_state.setdefault("grp", "old_district")
-grp = c2.segmented_control(tr("Theo", "By"), ["old_district", "new_unit"], key="grp", persist_state="session",
-                           required=True,
-                           format_func=lambda g: {"old_district": tr("Quận/huyện cũ", "Old district"),
-                                                  "new_unit": tr("Xã/phường mới", "New unit")}[g])
+grp = c2.segmented_control(
+    tr("Theo", "By"), ["old_district", "new_unit"], key="grp", persist_state="session", required=True,
+    format_func=lambda g: {"old_district": tr("30 quận/huyện cũ", "30 former districts"),
+                           "new_unit": tr("126 xã/phường mới", "126 new units")}[g]) or "old_district"
 with c3:
     view.link_box()
-target = next(t for t in share_targets if t.id == tid)
-result = indicators.compute(target, view.filtered, view.as_of)
-st.metric(target.short(lang), i18n.format_percent(result.percent, lang),
-          help=target.legal_basis)
-st.caption(f"{result.numerator}/{result.denominator} · {target.source}")
-table = indicators.breakdown(target, view.filtered, grp or "old_district")
-table["name"] = table["name"].fillna(tr("Chưa xác định", "Not known"))
-st.dataframe(table.rename(columns={"code": tr("Mã", "Code"), "name": tr("Đơn vị", "Unit"), "numerator": tr("Đạt", "Met"),
-                                   "denominator": tr("Tổng", "Total"), "percent": "%"}),
-             hide_index=True, use_container_width=True,
-             column_config={"%": st.column_config.NumberColumn(format="%.1f")})
-st.subheader(tr("Cơ sở chưa đạt", "Sites falling short"))
-st.dataframe(result.shortfalls.rename(columns={"reasons_vi" if lang == "vi" else "reasons_en": tr("Lý do", "Reason")})
-             .drop(columns=["reasons_en" if lang == "vi" else "reasons_vi"]), hide_index=True, use_container_width=True)
+target = names[tid]
+st.session_state.setdefault("tv", "breakdown")
+section = st.segmented_control(
+    tr("Xem", "View"), ["breakdown", "blockers", "plans"], key="tv", persist_state="session", required=True,
+    format_func=lambda s: {"breakdown": tr(":material/bar_chart: Theo địa bàn", ":material/bar_chart: By area"),
+                           "blockers": tr(":material/block: Điều gì cản trở 100%", ":material/block: What blocks 100%"),
+                           "plans": tr(":material/checklist: Tất cả kế hoạch", ":material/checklist: All plans")}[s],
+    label_visibility="collapsed") or "breakdown"
+area_word = tr("Quận/huyện cũ", "Former district") if grp == "old_district" else tr("Xã/phường mới", "New unit")
+unknown_area = tr("Chưa xác định", "Not known")
+
+if section == "breakdown":
+    card_col, chart_col = st.columns([1, 2])
+    with card_col:
+        card = view.scorecard(target)
+        view.show_card(card)
+    with chart_col:
+        st.altair_chart(charts.progress_chart({target.id: card.values}, {target.id: target}, target.deadline, lang),
+                        width="stretch")
+    table = indicators.breakdown(target, view.filtered, grp)
+    table["name"] = table["name"].fillna("").replace("", unknown_area)
+    codes = [c for c in table["code"] if c]
+    chosen_before = st.session_state.get("unit", "")
+    if chosen_before and chosen_before not in codes:
+        st.info(tr("Địa bàn trong liên kết không có cơ sở thuộc chỉ tiêu này theo cách chia đang chọn; đã bỏ chọn.",
+                   "The area in the link has no site counted by this target in this grouping; selection cleared."))
+        st.session_state["unit"] = ""
+
+    left, right = st.columns([3, 2])
+    with left:
+        if view.boundaries is not None:
+            m = maps.base_map(view.settings.tiles, view.settings.tiles_attribution, boundaries=view.boundaries,
+                              boundary_layer="districts" if grp == "old_district" else "units", choropleth=table, lang=lang)
+            out = st_folium(m, key=f"targets_map_{grp}", height=460, use_container_width=True,
+                            returned_objects=["last_active_drawing"])
+            clicked = ((out or {}).get("last_active_drawing") or {}).get("properties", {}).get("code")
+            if clicked and clicked != st.session_state.get("targets_last_click") and clicked in codes:
+                st.session_state["targets_last_click"] = clicked
+                st.session_state["unit"] = clicked
+            st.caption(tr("Bấm vào một vùng để xem cơ sở chưa đạt. ", "Click an area to see its sites falling short. ")
+                       + " · ".join(boundaries.attribution(lang)))
+        else:
+            st.info(tr("Chưa có tệp ranh giới nên không vẽ được bản đồ vùng. ", "No boundary files, so no area map. ")
+                    + view.boundaries_error)
+    with right:
+        st.altair_chart(charts.breakdown_bars(table, target.target, lang, st.session_state.get("unit", "")),
+                        width="stretch")
+
+    st.dataframe(
+        table.rename(columns={"code": tr("Mã", "Code"), "name": area_word, "numerator": tr("Đạt", "Met"),
+                              "denominator": tr("Tổng", "Total"), "percent": tr("Tỷ lệ đạt (%)", "Share met (%)")}),
+        hide_index=True, width="stretch",
+        column_config={tr("Tỷ lệ đạt (%)", "Share met (%)"): st.column_config.ProgressColumn(
+            min_value=0, max_value=100, format="%.1f")},
+    )
+    area_names = dict(zip(table["code"], table["name"]))
+    unit = st.selectbox(area_word, ["", *codes], key="unit", persist_state="session",
+                        format_func=lambda c: area_names.get(c, c) if c else tr("— Chọn một địa bàn —", "— Choose an area —"))
+    if unit:
+        blocked = scorecard.blockers(target, view.filtered, grp, lang)
+        blocked = blocked[blocked["area_code"] == unit]
+        row = table[table["code"] == unit].iloc[0]
+        st.subheader(f"{area_names[unit]}: {i18n.format_percent(row['percent'], lang)} "
+                     f"({int(row['numerator'])}/{int(row['denominator'])})")
+        if len(blocked):
+            st.dataframe(blocked[["name", "kind", "reason", "agency", "illustrative"]].assign(
+                kind=blocked["kind"].map(lambda k: vocab.label("kind", k, lang))).rename(columns={
+                    "name": tr("Cơ sở", "Site"), "kind": tr("Loại hình", "Kind"), "reason": tr("Lý do chưa đạt", "Why it falls short"),
+                    "agency": tr("Cơ quan chịu trách nhiệm", "Responsible agency"), "illustrative": tr("Minh họa", "Illustrative")}),
+                hide_index=True, width="stretch")
+        else:
+            st.success(tr("Mọi cơ sở của địa bàn này đều đạt.", "Every site in this area meets the target."))
+
+elif section == "blockers":
+    st.markdown(tr(f"Các cơ sở đang ngăn **{target.short(lang)}** đạt {i18n.format_percent(target.target, lang, 0)}, "
+                   f"theo {area_word.lower()} và cơ quan chịu trách nhiệm.",
+                   f"The sites standing between the city and **{target.short(lang)}** at {i18n.format_percent(target.target, lang, 0)}, "
+                   f"by {area_word.lower()} and responsible agency."))
+    blocked = scorecard.blockers(target, view.filtered, grp, lang)
+    blocked["area_name"] = blocked["area_name"].replace("", unknown_area)
+    summary = scorecard.blocker_summary(blocked)
+    st.dataframe(summary.drop(columns="area_code").rename(columns={
+        "area_name": area_word, "agency": tr("Cơ quan chịu trách nhiệm", "Responsible agency"), "sites": tr("Số cơ sở", "Sites")}),
+        hide_index=True, width="stretch")
+    table = blocked.drop(columns="area_code").assign(
+        kind=blocked["kind"].map(lambda k: vocab.label("kind", k, lang)),
+        illustrative=blocked["illustrative"].map(lambda v: tr("Có", "Yes") if v else tr("Không", "No")),
+    ).rename(columns={"area_name": area_word, "agency": tr("Cơ quan chịu trách nhiệm", "Responsible agency"),
+                      "site_id": tr("Mã cơ sở", "Site id"), "name": tr("Cơ sở", "Site"), "kind": tr("Loại hình", "Kind"),
+                      "reason": tr("Lý do chưa đạt", "Why it falls short"), "illustrative": tr("Minh họa", "Illustrative")})
+    st.dataframe(table, hide_index=True, width="stretch", height=420)
+    st.caption(tr(f"{len(blocked)} cơ sở chưa đạt.", f"{len(blocked)} sites falling short."))
+    meta = exports.metadata(lang, view.as_of, view.filters.active() | {"target": target.id, "grouping": grp},
+                            view.link(), bool(blocked["illustrative"].any()) if len(blocked) else False, len(blocked))
+    meta["target"] = target.name(lang)
+    stamp = f"{target.id}-{view.as_of.isoformat()}"
+    d1, d2, _ = st.columns([1, 1, 4])
+    d1.download_button(":material/download: CSV", exports.to_csv(table, meta), f"can-tro-{stamp}.csv", "text/csv", on_click="ignore")
+    d2.download_button(":material/download: XLSX", exports.to_xlsx(table, meta), f"can-tro-{stamp}.xlsx",
+                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
+
+else:
+    st.markdown(tr("Mọi chỉ tiêu đã đăng ký trong `data/targets.toml`. Thêm một chỉ tiêu (ví dụ giai đoạn 2026–2030) "
+                   "chỉ cần sửa tệp đó: xem README, mục “Adding a target”.",
+                   "Every target registered in `data/targets.toml`. Adding one (for example for 2026–2030) is a change "
+                   "to that file only: see README, “Adding a target”."))
+    for plan in dict.fromkeys(t.plan for t in view.targets):
+        st.subheader(tr("Kế hoạch ", "Plan ") + plan)
+        plan_targets = [t for t in view.targets if t.plan == plan]
+        for column, t in zip(st.columns(max(2, len(plan_targets))), plan_targets):
+            with column:
+                view.show_card(view.scorecard(t))
+    st.caption(tr("Kế hoạch 108/KH-UBND (Mê Linh, 2018) đặt chỉ tiêu tăng tương đối (+20%, +10%) so với mức nền chưa công bố, "
+                  "nên chưa đo được và chưa đăng ký.",
+                  "Mê Linh Plan 108/KH-UBND (2018) sets relative increases (+20%, +10%) over a baseline that is not public, "
+                  "so it cannot be measured and is not registered."))
