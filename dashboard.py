@@ -328,7 +328,7 @@ def main() -> None:
     filtered = filters.apply(state, f)
 
     pages = {
-        "overview": st.Page(APP_DIR / "pages" / "overview.py", title=tr("Tổng quan", "Overview"), icon=":material/dashboard:", url_path="tong-quan", default=True),
+        "overview": st.Page(APP_DIR / "pages" / "overview.py", title=tr("Tổng quan", "Overview"), icon=":material/dashboard:", default=True),
         "map": st.Page(APP_DIR / "pages" / "map.py", title=tr("Bản đồ", "Map"), icon=":material/map:", url_path="ban-do"),
         "sites": st.Page(APP_DIR / "pages" / "sites.py", title=tr("Danh sách cơ sở", "Sites"), icon=":material/list:", url_path="danh-sach"),
         "site": st.Page(APP_DIR / "pages" / "site.py", title=tr("Chi tiết", "Site"), icon=":material/location_on:", url_path="chi-tiet"),
@@ -337,7 +337,8 @@ def main() -> None:
         "about": st.Page(APP_DIR / "pages" / "about.py", title=tr("Giới thiệu", "About"), icon=":material/info:", url_path="gioi-thieu"),
     }
     current = st.navigation(list(pages.values()))
-    st.session_state["current_path"] = current.url_path
+    # The default page lives at "/" only: Streamlit answers its url_path with "Page not found".
+    st.session_state["current_path"] = "" if current is pages["overview"] else current.url_path
 
     for notice in st.session_state.get("link_notices", []):
         st.warning(notice.text(lang), icon=":material/warning:")

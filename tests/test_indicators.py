@@ -48,7 +48,7 @@ def test_target_2_counts_operating_and_new_clusters_only():
     assert (r.numerator, r.denominator) == (1, 3)
     assert r.percent == pytest.approx(100 / 3)
     reasons = dict(zip(r.shortfalls["site_id"], r.shortfalls["reasons_en"]))
-    assert reasons == {"c2": "Wastewater plant: Built, not operating", "c3": "Wastewater plant: Unknown"}
+    assert reasons == {"c2": "Plant built, not operating", "c3": "Unknown: Wastewater plant"}
     assert not r.met
 
 
@@ -60,13 +60,13 @@ def test_target_2_a_year_earlier():
 def test_target_4_names_the_missing_legal_condition():
     r = indicators.compute(TARGETS["p307-4"], state(dt.date(2025, 12, 31)))
     assert (r.numerator, r.denominator) == (0, 1)  # v2's recognition is unknown: not counted
-    assert r.shortfalls.loc[0, "reasons_vi"] == "Tổ chức tự quản về BVMT: Không"
+    assert r.shortfalls.loc[0, "reasons_vi"] == "Thiếu tổ chức tự quản về BVMT (Điều 56.1.b)"
 
 
 def test_target_3_unknown_assessment_counts_against_the_target():
     r = indicators.compute(TARGETS["p307-3"], state(dt.date(2025, 12, 31)))
     assert (r.numerator, r.denominator) == (0, 1)
-    assert "Water: Not assessed" in r.shortfalls.loc[0, "reasons_en"]
+    assert r.shortfalls.loc[0, "reasons_en"] == "Not assessed: water, air, soil"
 
 
 def test_breakdown_by_old_district_and_new_unit():

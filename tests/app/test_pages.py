@@ -80,9 +80,51 @@ def test_site_page_without_a_site_offers_a_picker():
     assert [s.label for s in at.main.selectbox] == ["Cơ sở"]
 
 
+def _frame_with(at, column):
+    return next(d.value for d in at.dataframe if column in d.value.columns)
+
+
+def test_overview_cards_show_year_ends_and_lateness():
+    at = run_page("pages/overview.py")
+    years = _frame_with(at, "Cuối năm")
+    assert years["Cuối năm"].tolist() == ["2021", "2022", "2023", "2024", "2025"]
+    assert "quá hạn" in texts(at)          # today is past 31/12/2025 and no target is at 100 %
+    assert len(at.get("vega_lite_chart")) == 1
+
+
 def test_targets_page_breaks_down_by_new_unit():
     at = run_page("pages/targets.py", params={"tgt": "p307-2", "grp": "new_unit"})
-    assert "Mã" in at.dataframe[0].value.columns
+    table = _frame_with(at, "Xã/phường mới")
+    assert len(table) > 10 and "Mã" in table.columns
+
+
+def test_targets_page_opens_one_districts_shortfalls_from_the_link():
+    at = run_page("pages/targets.py", params={"tgt": "p307-4", "unit": "277"})  # Chương Mỹ
+    assert at.selectbox(key="unit").value == "277"
+    assert any(h.value.startswith("Huyện Chương Mỹ") for h in at.subheader)
+    sites = _frame_with(at, "Lý do chưa đạt")
+    assert len(sites) > 0 and all(sites["Lý do chưa đạt"].str.len() > 0)
+
+
+def test_targets_page_unit_of_the_other_grouping_is_cleared_with_a_notice():
+    at = run_page("pages/targets.py", params={"tgt": "p307-4", "grp": "new_unit", "unit": "277"})
+    assert "đã bỏ chọn" in texts(at)
+    assert at.selectbox(key="unit").value == ""
+
+
+def test_what_blocks_100_lists_sites_by_area_and_agency_with_exports():
+    at = run_page("pages/targets.py", params={"tgt": "p307-2", "tv": "blockers", "lang": "en"})
+    summary = _frame_with(at, "Responsible agency")
+    listing = _frame_with(at, "Why it falls short")
+    assert summary["Sites"].sum() == len(listing) > 0
+    assert {b.label for b in at.get("download_button")} >= {":material/download: CSV", ":material/download: XLSX"}
+
+
+def test_all_plans_view_shows_every_registered_target():
+    at = run_page("pages/targets.py", params={"tv": "plans"})
+    from geo import indicators
+    assert len(at.metric) == len(indicators.load_targets())
+    assert "Chưa có số liệu" in texts(at)   # Plan 96's clean-technology target has no per-park data
 
 
 def test_data_and_about_pages_render():
