@@ -22,6 +22,15 @@ class Settings:
     tiles: str = "osm"  # "osm", "none" or an XYZ URL template with {z}/{x}/{y}
     tiles_attribution: str = "© OpenStreetMap contributors"
     public_url: str = ""  # base of shared links, e.g. https://dashboard.example.gov.vn
+    database_url: str = ""  # postgresql+psycopg://user@host/db: use PostGIS instead of the GeoPackage
+    auth: str = "password"  # "password" (users in the store) or "oidc" (Streamlit's st.login)
+    oidc_provider: str = ""  # the [auth.<provider>] section of .streamlit/secrets.toml, when auth = "oidc"
+    session_hours: float = 8.0  # a sign-in expires after this long
+
+    @property
+    def store_key(self) -> str:
+        """What identifies the store: caches are keyed on it."""
+        return self.database_url or str(self.store_path)
 
     @property
     def boundaries_configured(self) -> bool:
@@ -35,6 +44,10 @@ ENV = (
     ("HANOI_TILES", "tiles", "'osm' (online), 'none' (offline, boundaries as base) or an XYZ URL template"),
     ("HANOI_TILES_ATTRIBUTION", "tiles_attribution", "attribution shown for custom tiles"),
     ("HANOI_PUBLIC_URL", "public_url", "base URL used in exported links"),
+    ("DATABASE_URL", "database_url", "PostgreSQL/PostGIS URL; when set, the store lives there"),
+    ("HANOI_AUTH", "auth", "'password' or 'oidc'"),
+    ("HANOI_OIDC_PROVIDER", "oidc_provider", "provider name in secrets.toml for st.login"),
+    ("HANOI_SESSION_HOURS", "session_hours", "hours until a sign-in expires"),
 )
 CONFIG_FILE_ENV = "HANOI_DASHBOARD_CONFIG"
 
@@ -59,4 +72,11 @@ def from_environ(environ) -> Settings:
         values["store_path"] = Path(values["store_path"])
     if "boundaries_dir" in values:
         values["boundaries_dir"] = Path(values["boundaries_dir"]) if values["boundaries_dir"] else None
+    if "session_hours" in values:
+        try:
+            values["session_hours"] = float(values["session_hours"])
+        except ValueError as exc:
+            raise DashboardError(f"HANOI_SESSION_HOURS must be a number of hours, not {values['session_hours']!r}") from exc
+    if values.get("auth", "password") not in ("password", "oidc"):
+        raise DashboardError(f"HANOI_AUTH must be 'password' or 'oidc', not {values['auth']!r}")
     return Settings(**values)

@@ -143,6 +143,22 @@ class TriState(LabelledEnum):
     UNKNOWN = "unknown", "Chưa rõ", "Unknown"
 
 
+class FollowUp(LabelledEnum):
+    """Where the follow-up of an inspection stands."""
+
+    OPEN = "open", "Chưa khắc phục", "Not yet remedied"
+    IN_PROGRESS = "in_progress", "Đang khắc phục", "Being remedied"
+    CLOSED = "closed", "Đã khắc phục xong", "Remedied"
+
+
+class Role(LabelledEnum):
+    """Who may do what: viewing needs no sign-in at all."""
+
+    VIEWER = "viewer", "Người xem", "Viewer"
+    INSPECTOR = "inspector", "Cán bộ kiểm tra", "Inspector"
+    ADMIN = "admin", "Quản trị", "Administrator"
+
+
 #: Which vocabulary constrains each coded column of the site model.
 FIELD_VOCAB: dict[str, type[LabelledEnum]] = {
     "kind": Kind,
@@ -162,6 +178,8 @@ FIELD_VOCAB: dict[str, type[LabelledEnum]] = {
     "ep_org": TriState,
     "ep_infra": TriState,
     "ep_all_met": TriState,
+    "follow_up": FollowUp,
+    "role": Role,
 }
 
 

@@ -50,3 +50,41 @@ def boundaries_dir():
 def boundaries(boundaries_dir):
     from geo.boundaries import load_boundaries
     return load_boundaries(boundaries_dir)
+
+
+PG_ADMIN_URL = os.environ.get("HANOI_TEST_PG_ADMIN", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres")
+
+
+@pytest.fixture
+def postgis_url():
+    """A fresh PostGIS database for one test, dropped afterwards.
+
+    Under CI a missing server or extension fails the run; elsewhere the test is skipped.
+    """
+    import uuid
+
+    import sqlalchemy as sa
+
+    name = f"hanoi_test_{uuid.uuid4().hex[:12]}"
+    try:
+        admin = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+    except sa.exc.SQLAlchemyError as exc:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"PostgreSQL not reachable at {PG_ADMIN_URL} under CI: {exc}")
+        pytest.skip(f"PostgreSQL not reachable: {exc.__class__.__name__}")
+    url = sa.engine.make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+    try:
+        probe = sa.create_engine(url)
+        with probe.begin() as conn:
+            conn.execute(sa.text("CREATE EXTENSION IF NOT EXISTS postgis"))
+        probe.dispose()
+    except sa.exc.SQLAlchemyError as exc:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"PostGIS extension not installed under CI: {exc}")
+        pytest.skip("PostGIS extension not installed")
+    yield url
+    with admin.connect() as conn:
+        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+    admin.dispose()
