@@ -40,7 +40,7 @@ def new_inspection(
         "inspector": (inspector or "").strip(),
         "findings": (findings or "").strip(),
         "violations": json.dumps(violations or [], ensure_ascii=False),
-        "fine_vnd": None if fine_vnd in (None, "") else float(fine_vnd),
+        "fine_vnd": None if fine_vnd is None or fine_vnd == "" or pd.isna(fine_vnd) else float(fine_vnd),
         "actions": json.dumps([_action(a) for a in actions or []], ensure_ascii=False),
         "follow_up": follow_up,
         "source": (source or "").strip() or f"Biên bản kiểm tra ngày {_iso(inspection_date)}",
