@@ -18,8 +18,8 @@ import geopandas as gpd
 import pandas as pd
 import streamlit as st
 
-from geo import assets, boundaries, filters, history, i18n, indicators, links, maps, scorecard, settings, store, vocab
-from geo.errors import BoundariesUnavailable, DashboardError
+from geo import assets, auth, boundaries, filters, history, i18n, indicators, links, maps, scorecard, settings, store, vocab
+from geo.errors import BoundariesUnavailable, DashboardError, SignInFailed
 
 APP_DIR = Path(__file__).resolve().parent
 YEARS = ["2021", "2022", "2023", "2024", "2025"]
@@ -47,6 +47,7 @@ class View:
     boundaries: boundaries.Boundaries | None
     boundaries_error: str = ""
     pages: dict = field(default_factory=dict)
+    user: auth.User | None = None  # None: not signed in (viewing needs no sign-in)
 
     def tr(self, vi: str, en: str) -> str:
         return en if self.lang == "en" else vi
@@ -88,7 +89,7 @@ class View:
     def scorecard(self, target) -> scorecard.Card:
         """The target's card over the filtered sites: year ends up to the as-of date, and that date."""
         dates = [d for d in history.year_ends() if d < self.as_of]
-        states = {d: get_state(str(self.settings.store_path), self.store.data_version(), d) for d in dates}
+        states = {d: get_state(self.settings.store_key, self.store.data_version(), d) for d in dates}
         states[self.as_of] = self.state
         site_ids = set(self.filtered["site_id"]) if len(self.filtered) != len(self.state) else None
         return scorecard.card(target, states, self.as_of, site_ids)
@@ -157,9 +158,11 @@ def get_settings() -> settings.Settings:
 
 
 @st.cache_resource(show_spinner="Đang chuẩn bị dữ liệu lần đầu… / Preparing data for the first time…")
-def get_store(path: str) -> store.Store:
+def get_store(store_key: str) -> store.Store:
+    """The configured store (GeoPackage file or PostGIS URL), opened once per process."""
     assets.install_static(APP_DIR / "static")
-    return store.open_store(Path(path))
+    cfg = get_settings()
+    return store.open_store(cfg.store_path, cfg.database_url)
 
 
 @st.cache_resource(show_spinner=False)
@@ -175,6 +178,7 @@ def get_state(store_key: str, data_version: str, as_of: dt.date) -> gpd.GeoDataF
     """Sites on ``as_of`` with shortfall flags; keyed on the data version, not the frame."""
     s = get_store(store_key)
     state = history.state_as_of(s.read_site_table(), s.read_history(), as_of)
+    state = filters.add_overdue_counts(state, s.read_inspections(), as_of)
     return filters.add_shortfall_flags(state, indicators.load_targets())
 
 
@@ -291,6 +295,7 @@ def _sidebar(lang: str, state: gpd.GeoDataFrame, b, targets) -> tuple[filters.Fi
     short = sb.multiselect(tr("Chưa đạt chỉ tiêu", "Falls short of target"), [t.id for t in targets if t.measure == "share_of_sites"],
                            key="short", format_func=lambda tid: next(t.short(lang) for t in targets if t.id == tid),
                            placeholder=tr("Không lọc", "Any"))
+    overdue = sb.toggle(tr("Có yêu cầu khắc phục quá hạn", "Has overdue required actions"), key="overdue")
     more: dict[str, list] = {}
     with sb.expander(tr("Thêm bộ lọc", "More filters"), expanded=False):
         for key, filter_name, column in MORE_FILTERS:
@@ -299,22 +304,72 @@ def _sidebar(lang: str, state: gpd.GeoDataFrame, b, targets) -> tuple[filters.Fi
                 format_func=_labelled(column, lang), placeholder=tr("Tất cả", "All"))
     f = filters.Filters(
         kinds=tuple(kinds), old_districts=tuple(areas["od"]), new_units=tuple(areas["nu"]), short_of=tuple(short), query=query or "",
+        overdue=bool(overdue),
         as_of=as_of, **{name: tuple(values) for name, values in more.items()},
     )
     return f, as_of
+
+
+def _account(cfg: settings.Settings, data_store, lang: str) -> auth.User | None:
+    """Who is signed in, with the sign-in or sign-out control in the sidebar.
+
+    The token lives only in this browser session; the server checks it and its expiry
+    on every run, so an expired session signs out on the next click.
+    """
+    tr = (lambda vi, en: en if lang == "en" else vi)
+    box = st.sidebar.container(border=True)
+    if cfg.auth == "oidc":
+        if not getattr(st.user, "is_logged_in", False):
+            if box.button(tr(":material/login: Đăng nhập (SSO)", ":material/login: Sign in (SSO)"), key="sso_login"):
+                st.login(cfg.oidc_provider or None)
+            return None
+        user = auth.user_from_identity(data_store, st.user.get("email", ""), st.user.get("name", ""))
+        box.caption(tr("Đã đăng nhập: ", "Signed in: ") + f"{user.display_name} · {vocab.Role.label_of(user.role, lang)}")
+        if box.button(tr("Đăng xuất", "Sign out"), key="sso_logout"):
+            st.logout()
+        return user
+    token = st.session_state.get("auth_token")
+    user = auth.current_user(data_store, token)
+    if token and user is None:
+        st.session_state.pop("auth_token", None)
+        st.session_state["session_expired"] = True
+    if st.session_state.get("session_expired") and user is None:
+        box.warning(tr("Phiên đăng nhập đã hết hạn; đăng nhập lại để ghi dữ liệu.", "Your session expired; sign in again to record."))
+    if user is not None:
+        box.caption(tr("Đã đăng nhập: ", "Signed in: ") + f"**{user.display_name}** · {vocab.Role.label_of(user.role, lang)}")
+        if box.button(tr(":material/logout: Đăng xuất", ":material/logout: Sign out"), key="sign_out"):
+            auth.sign_out(data_store, token)
+            st.session_state.pop("auth_token", None)
+            st.rerun()
+        return user
+    with box.expander(tr(":material/login: Đăng nhập để ghi nhận", ":material/login: Sign in to record")):
+        with st.form("sign_in", clear_on_submit=False, border=False):
+            username = st.text_input(tr("Tên đăng nhập", "User name"), key="sign_in_user", max_chars=64)
+            password = st.text_input(tr("Mật khẩu", "Password"), type="password", key="sign_in_password", max_chars=256)
+            submitted = st.form_submit_button(tr("Đăng nhập", "Sign in"))
+        if submitted:
+            try:
+                user, token = auth.sign_in(data_store, username, password, session_hours=cfg.session_hours)
+            except SignInFailed as exc:
+                st.error(str(exc))
+                return None
+            st.session_state["auth_token"] = token
+            st.session_state.pop("session_expired", None)
+            st.rerun()
+    return None
 
 
 def main() -> None:
     st.set_page_config(page_title="Làng nghề & CCN Hà Nội", page_icon=":material/factory:", layout="wide")
     try:
         cfg = get_settings()
-        data_store = get_store(str(cfg.store_path))
+        data_store = get_store(cfg.store_key)
         targets = get_targets()
     except DashboardError as exc:
         st.error(str(exc))
         st.stop()
     b, b_error = get_boundaries(str(cfg.boundaries_dir) if cfg.boundaries_configured else None)
-    today_state = get_state(str(cfg.store_path), data_store.data_version(), dt.date.today())
+    today_state = get_state(cfg.store_key, data_store.data_version(), dt.date.today())
     _seed_from_link(today_state, b, targets)
 
     st.session_state.setdefault("lang", "vi")
@@ -323,8 +378,9 @@ def main() -> None:
         format_func=lambda c: {"vi": "Tiếng Việt", "en": "English"}[c],
     ) or "vi"
     tr = (lambda vi, en: en if lang == "en" else vi)
+    user = _account(cfg, data_store, lang)
     f, as_of = _sidebar(lang, today_state, b, targets)
-    state = today_state if as_of == dt.date.today() else get_state(str(cfg.store_path), data_store.data_version(), as_of)
+    state = today_state if as_of == dt.date.today() else get_state(cfg.store_key, data_store.data_version(), as_of)
     filtered = filters.apply(state, f)
 
     pages = {
@@ -347,7 +403,7 @@ def main() -> None:
 
     view = View(
         lang=lang, settings=cfg, store=data_store, targets=targets, as_of=as_of, state=state, filtered=filtered,
-        filters=f, boundaries=b, boundaries_error=b_error, pages=pages,
+        filters=f, boundaries=b, boundaries_error=b_error, pages=pages, user=user,
     )
     st.session_state["view"] = view
     try:

@@ -39,6 +39,7 @@ class Filters:
     soil: tuple = ()
     ep: tuple = ()
     short_of: tuple = ()  # target ids: keep sites that fall short of any of them
+    overdue: bool = False  # only sites with a required action past its deadline
     query: str = ""
     as_of: dt.date = field(default_factory=dt.date.today)
 
@@ -70,6 +71,17 @@ def add_shortfall_flags(state: pd.DataFrame, targets) -> pd.DataFrame:
     return out
 
 
+def add_overdue_counts(state: pd.DataFrame, inspection_records: pd.DataFrame, as_of) -> pd.DataFrame:
+    """``overdue_actions``: how many required actions of the site's inspections are past due on ``as_of``."""
+    from geo import inspections
+
+    out = state.copy()
+    late = inspections.overdue_actions(inspection_records, as_of) if len(inspection_records) else None
+    counts = late["site_id"].value_counts() if late is not None and len(late) else pd.Series(dtype=int)
+    out["overdue_actions"] = out["site_id"].map(counts).fillna(0).astype(int)
+    return out
+
+
 def apply(state: pd.DataFrame, f: Filters, search_keys: pd.Series | None = None) -> pd.DataFrame:
     """Rows of ``state`` that pass every active filter (AND across filters, OR within one)."""
     mask = pd.Series(True, index=state.index)
@@ -84,6 +96,8 @@ def apply(state: pd.DataFrame, f: Filters, search_keys: pd.Series | None = None)
             if col in state.columns:
                 any_short |= state[col]
         mask &= any_short
+    if f.overdue and "overdue_actions" in state.columns:
+        mask &= state["overdue_actions"] > 0
     if f.query.strip():
         keys = search_keys if search_keys is not None else _search_keys(state)
         mask &= keys.map(lambda k: text.matches(f.query, k))

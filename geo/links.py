@@ -37,6 +37,7 @@ PARAMS: dict[str, str] = {
     "bl": "one",
     "ct": "one",
     "only_short": "bool",
+    "overdue": "bool",
     "tgt": "one",
     "grp": "one",
     "unit": "one",
@@ -145,7 +146,7 @@ def share_url(base: str, page_path: str, params: dict[str, list[str] | str]) -> 
 #: Value of each widget-backed parameter when the link does not give it; defaults are left out of links.
 DEFAULTS: dict[str, object] = {
     "lang": "vi", "when": "today", "q": "", "color": "kind", "bl": "none", "ct": "p307-1", "tgt": "p307-1",
-    "grp": "old_district", "only_short": False, "unit": "", "tv": "breakdown",
+    "grp": "old_district", "only_short": False, "overdue": False, "unit": "", "tv": "breakdown",
 }
 VIEW_KINDS = ("lat", "lon", "zoom", "site")
 

@@ -6,7 +6,8 @@ import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import history, i18n, maps, model, vocab
+from geo import audit, history, i18n, inspections, maps, model, recording, vocab
+from geo.errors import Conflict, DashboardError, ValidationFailed
 
 view = st.session_state["view"]
 tr, lang = view.tr, view.lang
@@ -32,6 +33,8 @@ if site["illustrative"]:
     st.warning(tr("**Số liệu minh họa** (kịch bản giả định, không phải số liệu thật) cho: ",
                   "**Illustrative values** (a made-up scenario, not real data) for: ") + fields, icon=":material/warning:")
 st.caption(tr("Trạng thái tại ngày ", "Status as of ") + i18n.format_date(view.as_of, lang))
+if "flash" in st.session_state:
+    st.success(st.session_state.pop("flash"), icon=":material/check:")
 view.link_box()
 
 
@@ -86,17 +89,161 @@ timeline = pd.DataFrame(columns, index=[i18n.field_label(f, lang) for f in timel
 st.dataframe(timeline, width="stretch")
 st.caption(tr("Dấu \\* : giá trị minh họa", "Mark \\* : illustrative value"))
 
-st.subheader(tr("Nhật ký thay đổi", "Change records"))
-log = history.site_history(changes, site_id)
-if log.empty:
-    st.info(tr("Chưa có bản ghi nào.", "No records yet."))
-else:
+records = view.store.read_inspections(site_id)
+overdue = inspections.overdue_actions(records, view.as_of)
+if len(overdue):
+    st.error(tr(f"**{len(overdue)} yêu cầu khắc phục quá hạn** tại ngày {i18n.format_date(view.as_of, lang)}",
+                f"**{len(overdue)} required action(s) overdue** on {i18n.format_date(view.as_of, lang)}"), icon=":material/alarm:")
     st.dataframe(pd.DataFrame({
-        tr("Ngày hiệu lực", "Effective"): log["effective_date"].map(lambda d: i18n.format_date(d, lang)),
-        tr("Thuộc tính", "Field"): log["field"].map(lambda f: i18n.field_label(f, lang)),
-        tr("Giá trị", "Value"): [vocab.label(f, v, lang) for f, v in zip(log["field"], log["value"])],
-        tr("Nguồn", "Source"): log["source"],
-        tr("Người ghi", "Recorded by"): log["recorded_by"],
-        tr("Minh họa", "Illustrative"): log["illustrative"].map(lambda x: "✱" if x else ""),
-        tr("Bị thay thế bởi", "Superseded by"): log["superseded_by"],
+        tr("Yêu cầu", "Action"): overdue["action"],
+        tr("Hạn", "Deadline"): overdue["deadline"].map(lambda d: i18n.format_date(d, lang)),
+        tr("Quá hạn (ngày)", "Days overdue"): overdue["days_overdue"],
+        tr("Biên bản ngày", "Inspection of"): overdue["inspection_date"].map(lambda d: i18n.format_date(d, lang)),
     }), hide_index=True, width="stretch")
+
+st.subheader(tr("Kiểm tra", "Inspections"))
+current = inspections.current(records).sort_values("inspection_date", ascending=False)
+if current.empty:
+    st.info(tr("Chưa có biên bản kiểm tra nào.", "No inspection recorded yet."))
+for rec in current.to_dict("records"):
+    violations, actions = inspections.decode(rec)
+    late = {a["action"] for a in actions if a.get("deadline") and not a.get("done") and a["deadline"] < view.as_of.isoformat()}
+    with st.expander(f"{i18n.format_date(rec['inspection_date'], lang)} · {rec['agency']} · "
+                     f"{vocab.label('follow_up', rec['follow_up'], lang)}" + (" · ⚠" if late else "")):
+        st.markdown(f"**{tr('Người kiểm tra', 'Inspector')}:** {rec['inspector']}  \n**{tr('Kết quả', 'Findings')}:** {rec['findings']}")
+        if violations:
+            st.dataframe(pd.DataFrame({tr("Vi phạm", "Violation"): [v["description"] for v in violations],
+                                       tr("Căn cứ pháp lý", "Legal reference"): [v.get("legal_ref", "") for v in violations]}),
+                         hide_index=True, width="stretch")
+        if rec["fine_vnd"] is not None and pd.notna(rec["fine_vnd"]):
+            st.markdown(f"**{tr('Tiền phạt', 'Fine')}:** {i18n.format_number(rec['fine_vnd'], lang)} đ")
+        if actions:
+            st.dataframe(pd.DataFrame({
+                tr("Yêu cầu khắc phục", "Required action"): [a["action"] for a in actions],
+                tr("Hạn", "Deadline"): [i18n.format_date(a["deadline"], lang) if a.get("deadline") else "—" for a in actions],
+                tr("Tình trạng", "Status"): [tr("Đã xong", "Done") if a.get("done") else
+                                             (tr("Quá hạn", "Overdue") if a["action"] in late else tr("Chưa xong", "Open")) for a in actions],
+            }), hide_index=True, width="stretch")
+        st.caption(f"{tr('Nguồn', 'Source')}: {rec['source']} · {tr('ghi bởi', 'recorded by')} {rec['recorded_by']} · {rec['recorded_at']}")
+        if view.user is not None and view.user.can("inspector") and actions:
+            with st.form(f"follow_{rec['record_id']}"):
+                done = [st.checkbox(a["action"], value=bool(a.get("done")), key=f"done_{rec['record_id']}_{i}") for i, a in enumerate(actions)]
+                follow = st.selectbox(tr("Tình trạng khắc phục", "Follow-up"), vocab.FollowUp.codes(),
+                                      index=vocab.FollowUp.codes().index(rec["follow_up"]), format_func=lambda c: vocab.label("follow_up", c, lang))
+                note = st.text_input(tr("Ghi chú cập nhật", "Update note"), max_chars=500)
+                if st.form_submit_button(tr("Lưu cập nhật khắc phục", "Save follow-up")):
+                    st.session_state["pending_write"] = ("follow_up", rec["record_id"], follow, done, note)
+
+OPENED = f"opened_version_{site_id}"
+st.session_state.setdefault(OPENED, view.store.site_version(site_id))
+
+
+def save(write):
+    """Run one write; on a conflict show what changed and let the user save again after reading it."""
+    try:
+        write(st.session_state[OPENED])
+    except Conflict as exc:
+        st.error(str(exc), icon=":material/sync_problem:")
+        st.dataframe(exc.changed, hide_index=True, width="stretch")
+        st.session_state[OPENED] = view.store.site_version(site_id)
+        return False
+    except ValidationFailed as exc:
+        for e in exc.errors:
+            st.error(e.text(lang))
+        return False
+    except DashboardError as exc:
+        st.error(str(exc))
+        return False
+    st.session_state[OPENED] = view.store.site_version(site_id)
+    st.session_state["flash"] = tr("Đã lưu vào nhật ký của cơ sở.", "Saved to the site's record.")
+    st.rerun()
+
+
+pending = st.session_state.pop("pending_write", None)
+if pending and pending[0] == "follow_up":
+    _, rid, follow, done, note = pending
+    save(lambda v: recording.update_follow_up(view.store, view.user, rid, follow, done, note, opened_version=v))
+
+st.subheader(tr("Ghi nhận", "Record"))
+if view.user is None or not view.user.can("inspector"):
+    st.info(tr("Đăng nhập với vai trò cán bộ kiểm tra để thêm biên bản hoặc ghi thay đổi trạng thái (ô bên trái).",
+               "Sign in as an inspector to add an inspection or record a status change (sidebar)."), icon=":material/lock:")
+else:
+    add_tab, change_tab, correct_tab = st.tabs([tr("Thêm biên bản kiểm tra", "Add an inspection"),
+                                                tr("Ghi thay đổi trạng thái", "Record a status change"),
+                                                tr("Đính chính một bản ghi", "Correct a record")])
+    with add_tab, st.form(f"inspection_{site_id}"):
+        c1, c2, c3 = st.columns(3)
+        day = c1.date_input(tr("Ngày kiểm tra", "Inspection date"), value=dt.date.today(), max_value=dt.date.today(),
+                            format="DD/MM/YYYY" if lang == "vi" else "YYYY-MM-DD")
+        agency = c2.text_input(tr("Cơ quan kiểm tra", "Agency"), max_chars=200)
+        inspector = c3.text_input(tr("Người kiểm tra", "Inspector"), value=view.user.display_name, max_chars=200)
+        findings = st.text_area(tr("Kết quả kiểm tra", "Findings"), max_chars=inspections.MAX_TEXT)
+        violations = st.data_editor(pd.DataFrame({"description": pd.Series(dtype=str), "legal_ref": pd.Series(dtype=str)}),
+                                    num_rows="dynamic", width="stretch", key=f"viol_{site_id}", column_config={
+                                        "description": st.column_config.TextColumn(tr("Vi phạm", "Violation"), max_chars=500),
+                                        "legal_ref": st.column_config.TextColumn(tr("Căn cứ pháp lý", "Legal reference"), max_chars=200)})
+        fine = st.number_input(tr("Tiền phạt (đồng)", "Fine (VND)"), min_value=0, step=1_000_000, value=0)
+        actions = st.data_editor(pd.DataFrame({"action": pd.Series(dtype=str), "deadline": pd.Series(dtype="datetime64[ns]")}),
+                                 num_rows="dynamic", width="stretch", key=f"act_{site_id}", column_config={
+                                     "action": st.column_config.TextColumn(tr("Yêu cầu khắc phục", "Required action"), max_chars=500),
+                                     "deadline": st.column_config.DateColumn(tr("Hạn", "Deadline"), format="DD/MM/YYYY")})
+        source = st.text_input(tr("Số biên bản / nguồn", "Report number / source"), max_chars=300)
+        if st.form_submit_button(tr("Lưu biên bản", "Save inspection"), type="primary"):
+            v_list = [{"description": r["description"], "legal_ref": r["legal_ref"] or ""} for r in violations.to_dict("records") if r.get("description")]
+            a_list = [{"action": r["action"], "deadline": r["deadline"]} for r in actions.to_dict("records")
+                      if r.get("action") or pd.notna(r.get("deadline"))]
+            for a in a_list:
+                a["deadline"] = a["deadline"].date() if pd.notna(a["deadline"]) else ""
+                a["action"] = a["action"] or ""
+            save(lambda v: recording.record_inspection(view.store, view.user, site_id, day, agency, inspector, findings,
+                                                       violations=v_list, fine_vnd=fine or None, actions=a_list, source=source,
+                                                       opened_version=v))
+    with change_tab:
+        # The field is chosen outside the form so that the list of values follows it.
+        fname = st.selectbox(tr("Thuộc tính", "Field"), [f for f, k in model.STATUS_FIELDS.items() if k == "code"],
+                             format_func=lambda f: i18n.field_label(f, lang), key=f"change_field_{site_id}")
+    with change_tab, st.form(f"change_{site_id}"):
+        value = st.selectbox(tr("Giá trị mới", "New value"), vocab.FIELD_VOCAB[fname].codes(),
+                             format_func=lambda c: vocab.label(fname, c, lang))
+        eff = st.date_input(tr("Có hiệu lực từ", "Effective from"), value=dt.date.today(), format="DD/MM/YYYY" if lang == "vi" else "YYYY-MM-DD")
+        source = st.text_input(tr("Nguồn (văn bản, biên bản)", "Source (document, report)"), max_chars=300)
+        evidence = st.text_area(tr("Bằng chứng / ghi chú", "Evidence / note"), max_chars=2000)
+        if st.form_submit_button(tr("Lưu thay đổi", "Save change"), type="primary"):
+            save(lambda v: recording.record_status_change(view.store, view.user, site_id, fname, value, eff, source, evidence,
+                                                          opened_version=v))
+    with correct_tab:
+        live = history.site_history(changes, site_id)
+        live = live[live["superseded_by"] == ""]
+        if live.empty:
+            st.info(tr("Không có bản ghi để đính chính.", "No record to correct."))
+        else:
+            with st.form(f"correct_{site_id}"):
+                labels = {r.record_id: f"{i18n.field_label(r.field, lang)} = {vocab.label(r.field, r.value, lang)} "
+                                       f"({i18n.format_date(r.effective_date, lang)}, {r.source})" for r in live.itertuples()}
+                rid = st.selectbox(tr("Bản ghi", "Record"), list(labels), format_func=labels.get)
+                old = live.set_index("record_id").loc[rid]
+                codes = vocab.FIELD_VOCAB[old["field"]].codes() if old["field"] in vocab.FIELD_VOCAB else []
+                new_value = (st.selectbox(tr("Giá trị đúng", "Correct value"), codes, format_func=lambda c: vocab.label(old["field"], c, lang))
+                             if codes else st.text_input(tr("Giá trị đúng", "Correct value")))
+                eff = st.date_input(tr("Ngày hiệu lực đúng", "Correct effective date"), value=dt.date.fromisoformat(old["effective_date"]))
+                source = st.text_input(tr("Nguồn", "Source"), value=old["source"], max_chars=300)
+                reason = st.text_input(tr("Lý do đính chính", "Reason for the correction"), max_chars=500)
+                if st.form_submit_button(tr("Lưu đính chính", "Save correction"), type="primary"):
+                    save(lambda v: recording.correct_change(view.store, view.user, rid, new_value, eff, source, reason, opened_version=v))
+        st.caption(tr("Bản ghi cũ không bị sửa hay xóa: bản đính chính thay thế nó và ghi rõ lý do.",
+                      "The old record is never edited or deleted: the correction supersedes it and says why."))
+
+st.subheader(tr("Nhật ký ghi nhận (ai, khi nào, thay bản ghi nào)", "Audit trail (who, when, what it replaced)"))
+trail = audit.trail(view.store.read_history(site_id), view.store.read_inspections(site_id), lang)
+st.dataframe(pd.DataFrame({
+    tr("Ghi lúc", "Recorded at"): trail["recorded_at"],
+    tr("Người ghi", "Recorded by"): trail["recorded_by"],
+    tr("Nội dung", "What"): trail["what"],
+    tr("Ngày hiệu lực", "Effective"): trail["effective_date"].map(lambda d: i18n.format_date(d, lang)),
+    tr("Nguồn", "Source"): trail["source"],
+    tr("Ghi chú", "Note"): trail["note"],
+    tr("Thay thế", "Supersedes"): trail["supersedes"],
+    tr("Bị thay bởi", "Superseded by"): trail["superseded_by"],
+    tr("Minh họa", "Illustrative"): trail["illustrative"].map(lambda x: "✱" if x else ""),
+}), hide_index=True, width="stretch")

@@ -1,0 +1,124 @@
+"""AppTest of sign-in and recording on the site page, and of the overdue-actions filter."""
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from geo import auth, recording, store
+
+ROOT = Path(__file__).resolve().parents[2]
+SITE = "ccn-tan-trieu"
+
+
+@pytest.fixture
+def s(tmp_path, monkeypatch):
+    """A store of its own, with an admin and an inspector."""
+    path = tmp_path / "rec.gpkg"
+    monkeypatch.setenv("HANOI_STORE", str(path))
+    monkeypatch.setenv("HANOI_TILES", "none")
+    st_ = store.open_store(path)
+    admin = auth.create_user(st_, None, "admin", "quan-tri-vien-2025", "admin")
+    auth.create_user(st_, admin, "thanh", "kiem-tra-2025!", "inspector", "Trần Thanh")
+    auth.create_user(st_, admin, "lan", "chi-duoc-xem-thoi", "viewer", "Người Xem")
+    return st_
+
+
+def site_page(session=None, params=None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    at.query_params["site"] = SITE
+    for k, v in (params or {}).items():
+        at.query_params[k] = v
+    for k, v in (session or {}).items():
+        at.session_state[k] = v
+    at.run()
+    at.switch_page("pages/site.py")
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+def all_text(at) -> str:
+    return " ".join(m.value for m in list(at.markdown) + list(at.caption) + list(at.info) + list(at.error)
+                    + list(at.success) + list(at.warning))
+
+
+def test_anonymous_visitors_see_the_site_but_no_recording_forms(s):
+    at = site_page()
+    assert "Đăng nhập với vai trò cán bộ kiểm tra" in all_text(at)
+    assert not [b for b in at.button if b.label == "Lưu thay đổi"]
+
+
+def test_sign_in_with_a_wrong_then_the_right_password(s):
+    at = site_page()
+    at.text_input(key="sign_in_user").input("thanh")
+    at.text_input(key="sign_in_password").input("sai-mat-khau")
+    next(b for b in at.button if b.label == "Đăng nhập").click()
+    at.run()
+    assert "Sai tên đăng nhập hoặc mật khẩu" in all_text(at)
+    at.text_input(key="sign_in_password").input("kiem-tra-2025!")
+    next(b for b in at.button if b.label == "Đăng nhập").click()
+    at.run()
+    assert "Trần Thanh" in all_text(at)
+    at.switch_page("pages/site.py")   # AppTest forgets the page across st.rerun(); a browser does not
+    at.run()
+    assert [b for b in at.button if b.label == "Lưu thay đổi"]
+
+
+def test_a_viewer_signed_in_still_cannot_record(s):
+    _, token = auth.sign_in(s, "lan", "chi-duoc-xem-thoi")
+    at = site_page(session={"auth_token": token})
+    assert "Người Xem" in all_text(at)
+    assert not [b for b in at.button if b.label == "Lưu thay đổi"]
+
+
+def test_an_expired_session_signs_out_with_a_notice(s):
+    _, token = auth.sign_in(s, "thanh", "kiem-tra-2025!", now=dt.datetime.now(dt.timezone.utc) - dt.timedelta(hours=9))
+    at = site_page(session={"auth_token": token})
+    assert "Phiên đăng nhập đã hết hạn" in all_text(at)
+
+
+def test_an_inspector_records_a_status_change_and_sees_it_in_the_audit_trail(s):
+    _, token = auth.sign_in(s, "thanh", "kiem-tra-2025!")
+    at = site_page(session={"auth_token": token})
+    next(b for b in at.selectbox if b.label == "Thuộc tính").set_value("ww_status")
+    at.run()   # the list of values follows the field
+    values = next(b for b in at.selectbox if b.label == "Giá trị mới")
+    assert "built_not_operating" in values.options or "Đã xây, chưa vận hành" in values.options
+    values.set_value("operating")
+    next(t for t in at.text_input if t.label == "Nguồn (văn bản, biên bản)").input("Biên bản 45/BB-STNMT")
+    next(b for b in at.button if b.label == "Lưu thay đổi").click()
+    at.run()
+    assert not at.exception
+    assert "Đã lưu" in all_text(at)
+    mine = s.read_history(SITE)
+    mine = mine[mine["recorded_by"] == "thanh"]
+    assert mine[["field", "value", "source"]].values.tolist() == [["ww_status", "operating", "Biên bản 45/BB-STNMT"]]
+    trail = next(d.value for d in at.dataframe if "Người ghi" in d.value.columns)
+    assert trail.iloc[0]["Người ghi"] == "thanh" and "Biên bản 45" in trail.iloc[0]["Nguồn"]
+
+
+def test_a_stale_form_is_told_what_changed_instead_of_overwriting(s):
+    _, token = auth.sign_in(s, "thanh", "kiem-tra-2025!")
+    at = site_page(session={"auth_token": token})
+    # Someone else saves to the same site after this page was opened.
+    recording.record_status_change(s, auth.User("admin", "", "admin"), SITE, "ww_status", "built_not_operating", "2025-01-01",
+                                   "Báo cáo khác")
+    next(t for t in at.text_input if t.label == "Nguồn (văn bản, biên bản)").input("Biên bản của tôi")
+    next(b for b in at.button if b.label == "Lưu thay đổi").click()
+    at.run()
+    assert "đã có 1 bản ghi mới" in all_text(at)
+    assert "Biên bản của tôi" not in set(s.read_history(SITE)["source"])
+
+
+def test_overdue_filter_from_the_link_keeps_sites_with_overdue_actions(s):
+    recording.record_inspection(s, auth.User("thanh", "", "inspector"), SITE, "2025-03-01", "Thanh tra", "Lê Minh",
+                                "Trạm không vận hành", actions=[{"action": "Vận hành trạm", "deadline": "2025-06-30"}])
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    at.query_params["overdue"] = "true"
+    at.run()
+    at.switch_page("pages/sites.py")
+    at.run()
+    table = at.dataframe[0].value
+    assert len(table) == 1 and "Tân Triều" in table.iloc[0, 1]
