@@ -42,6 +42,10 @@ def display_table(state: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
         elif column == "illustrative":
             values = values.map(lambda v: ("Có" if lang == "vi" else "Yes") if v else ("Không" if lang == "vi" else "No"))
         out[i18n.field_label(column, lang)] = values
+    if isinstance(state, gpd.GeoDataFrame) and len(state):
+        located = state.geometry.notna() & ~state.geometry.is_empty
+        out[i18n.field_label("lon", lang)] = state.geometry.x.where(located).round(6)
+        out[i18n.field_label("lat", lang)] = state.geometry.y.where(located).round(6)
     return out
 
 
@@ -94,6 +98,23 @@ def to_xlsx(table: pd.DataFrame, meta: dict) -> bytes:
                              for k, v in meta.items()], columns=["key", "value"])
         info.to_excel(writer, sheet_name="Thông tin", index=False)
     return buf.getvalue()
+
+
+def to_gpkg(state: gpd.GeoDataFrame, table: pd.DataFrame, meta: dict) -> bytes:
+    """A GeoPackage with the rows as layer 'co_so' and the metadata as table 'thong_tin'."""
+    import tempfile
+    from pathlib import Path
+
+    import pyogrio
+
+    gdf = gpd.GeoDataFrame(table.reset_index(drop=True), geometry=list(state.geometry), crs=state.crs)
+    info = pd.DataFrame([(k, json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else str(v)) for k, v in meta.items()],
+                        columns=["key", "value"])
+    with tempfile.TemporaryDirectory() as tmp:
+        path = Path(tmp) / "export.gpkg"
+        pyogrio.write_dataframe(gdf, path, layer="co_so", driver="GPKG")
+        pyogrio.write_dataframe(info, path, layer="thong_tin", driver="GPKG")
+        return path.read_bytes()
 
 
 def to_geojson(state: gpd.GeoDataFrame, table: pd.DataFrame, meta: dict) -> bytes:

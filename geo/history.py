@@ -17,6 +17,10 @@ import pandas as pd
 from geo import model, vocab
 from geo.model import RowError
 
+#: The value of a record that withdraws the one it supersedes (an import being reverted):
+#: the field then falls back to whatever was in force before, as if the record never was.
+RETRACTED = "__retracted__"
+
 CHANGE_COLUMNS = [
     "record_id",
     "site_id",
@@ -84,13 +88,16 @@ def validate_changes(changes: pd.DataFrame, site_ids=None) -> list[RowError]:
 
         if known is not None and row.site_id not in known:
             err("site_id", row.site_id, "không có cơ sở với mã này", "no site has this id")
+        if row.value == RETRACTED and not row.supersedes:
+            err("value", row.value, "bản ghi rút lại phải nêu bản ghi bị rút", "a retraction must name the record it withdraws")
+            continue
         if row.field not in model.STATUS_FIELDS:
             err("field", row.field, "không phải trường trạng thái; dùng một trong: " + ", ".join(model.STATUS_FIELDS),
                 "not a status field; use one of: " + ", ".join(model.STATUS_FIELDS))
             continue
         kind = model.STATUS_FIELDS[row.field]
         value = row.value
-        if value is not None and not (isinstance(value, float) and pd.isna(value)):
+        if value is not None and value != RETRACTED and not (isinstance(value, float) and pd.isna(value)):
             if kind == "code" and value not in vocab.FIELD_VOCAB[row.field].codes():
                 allowed = ", ".join(vocab.FIELD_VOCAB[row.field].codes())
                 err(row.field, value, f"giá trị không có trong danh mục; dùng một trong: {allowed}",
@@ -117,7 +124,7 @@ def effective_records(changes: pd.DataFrame, as_of) -> pd.DataFrame:
     """
     day = _iso_date(as_of)
     live = changes[~changes["record_id"].isin(set(changes["supersedes"].dropna()) - {""})]
-    live = live[live["effective_date"] <= day]
+    live = live[(live["effective_date"] <= day) & (live["value"] != RETRACTED)]
     if live.empty:
         return live
     has_real = (~live["illustrative"]).groupby([live["site_id"], live["field"]]).transform("any")

@@ -52,6 +52,8 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "status_sources": ("Nguồn trạng thái", "Status sources"),
     "status_as_of": ("Trạng thái tại ngày", "Status as of"),
     "reasons": ("Lý do chưa đạt", "Why it falls short"),
+    "lon": ("Kinh độ", "Longitude"),
+    "lat": ("Vĩ độ", "Latitude"),
 }
 
 

@@ -12,6 +12,7 @@ import uuid
 
 import geopandas as gpd
 import pandas as pd
+import shapely
 import sqlalchemy as sa
 
 from geo import history, model
@@ -41,6 +42,12 @@ class PostGISStore(store_mod.SqlStore):
                              f"{exc.__class__.__name__}") from exc
         if migrate:
             self.migrate()
+
+    def _geometry_value(self, geom):
+        return None if geom is None or geom.is_empty else shapely.to_wkb(geom)
+
+    def _geometry_sql(self) -> str:
+        return "ST_SetSRID(ST_GeomFromWKB(:geometry), 4326)"
 
     def _lock_for_writing(self, conn) -> None:
         conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": WRITE_LOCK})

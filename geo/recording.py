@@ -71,3 +71,84 @@ def update_follow_up(store, user: auth.User | None, record_id: str, follow_up: s
 
 def _expected(site_id: str, opened_version: int | None) -> dict[str, int] | None:
     return None if opened_version is None else {site_id: int(opened_version)}
+
+
+def commit_import(store, user: auth.User | None, plan, filename: str, source: str) -> str:
+    """Write an import plan in one transaction, as an audited import record that can be reverted."""
+    import json
+    import uuid
+
+    import pandas as pd
+
+    auth.require(user, "admin")
+    if not plan.ok:
+        raise DashboardError(f"Tệp còn {len(plan.problems)} lỗi; sửa rồi nhập lại / the file still has "
+                             f"{len(plan.problems)} problem(s); fix them and import again")
+    existing = store.read_site_table().set_index("site_id")
+    updated = [sid for sid in plan.sites["site_id"] if sid in existing.index]
+    before = existing.loc[updated].reset_index() if updated else existing.iloc[0:0].reset_index()
+    record = {
+        "import_id": uuid.uuid4().hex[:12], "kind": "import", "filename": filename, "source": source,
+        "imported_by": user.username, "imported_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "created": json.dumps([s for s in plan.sites["site_id"] if s not in existing.index]),
+        "updated_before": (pd.DataFrame(before.drop(columns="geometry")).assign(geometry=before.geometry.to_wkt())
+                           .to_json(orient="records", force_ascii=False)) if len(before) else "",
+        "change_ids": json.dumps(list(plan.changes["record_id"])), "reverts": "",
+        "summary": json.dumps(plan.counts(), ensure_ascii=False),
+    }
+    store.apply_import(record, plan.sites, plan.changes)
+    return record["import_id"]
+
+
+def revert_import(store, user: auth.User | None, import_id: str) -> str:
+    """Undo an import with a new, audited import record: created sites removed (kept in the
+    import's record), updated sites restored, its status records withdrawn by retractions."""
+    import json
+    import uuid
+
+    import geopandas as gpd
+    import pandas as pd
+
+    auth.require(user, "admin")
+    imports = store.read_imports()
+    match = imports[imports["import_id"] == import_id]
+    if match.empty or match.iloc[0]["kind"] != "import":
+        raise DashboardError(f"Không có lần nhập {import_id} / no import {import_id}")
+    if (imports["reverts"] == import_id).any():
+        raise DashboardError("Lần nhập này đã được hoàn tác / this import was already reverted")
+    rec = match.iloc[0]
+    later = imports[imports["imported_at"] > rec["imported_at"]]
+    touched = set(json.loads(rec["created"] or "[]"))
+    if rec["updated_before"]:
+        touched |= set(pd.read_json(io_string(rec["updated_before"]), orient="records", dtype=False)["site_id"])
+    for other in later.itertuples():
+        again = set(json.loads(other.created or "[]"))
+        if other.updated_before:
+            again |= set(pd.read_json(io_string(other.updated_before), orient="records", dtype=False)["site_id"])
+        if touched & again:
+            raise DashboardError("Một lần nhập sau đã sửa cùng cơ sở; hoàn tác lần nhập sau trước / "
+                                 "a later import changed the same sites; revert that one first")
+    restore = gpd.GeoDataFrame(columns=[*model.SITE_COLUMNS, "geometry"], geometry="geometry", crs=model.CRS)
+    if rec["updated_before"]:
+        frame = pd.read_json(io_string(rec["updated_before"]), orient="records", dtype=False)
+        from shapely import wkt
+
+        restore = gpd.GeoDataFrame(frame.drop(columns=["geometry"]), geometry=[wkt.loads(g) if g else None for g in frame["geometry"]],
+                                   crs=model.CRS)
+    retractions = [history.new_change(r.site_id, r.field, history.RETRACTED, r.effective_date, f"hoàn tác lần nhập {import_id}",
+                                      user.username, supersedes=r.record_id, note=f"revert of import {import_id}")
+                   for r in store.read_history().itertuples() if r.record_id in set(json.loads(rec["change_ids"] or "[]"))]
+    record = {
+        "import_id": uuid.uuid4().hex[:12], "kind": "revert", "filename": rec["filename"], "source": rec["source"],
+        "imported_by": user.username, "imported_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
+        "created": "[]", "updated_before": "", "change_ids": json.dumps([r["record_id"] for r in retractions]),
+        "reverts": import_id, "summary": json.dumps({"restored": len(restore), "removed": len(json.loads(rec["created"] or "[]"))}),
+    }
+    store.apply_import(record, restore, history.to_frame(retractions), deleted=json.loads(rec["created"] or "[]"))
+    return record["import_id"]
+
+
+def io_string(value: str):
+    import io
+
+    return io.StringIO(value)

@@ -18,19 +18,21 @@ import contextlib
 import datetime as dt
 import os
 import sqlite3
+import struct
 import uuid
 from pathlib import Path
 
 import geopandas as gpd
 import pandas as pd
 import pyogrio
+import shapely
 import sqlalchemy as sa
 
 from geo import boundaries as boundaries_mod
 from geo import history, inspections, model, reference, scenario
 from geo.errors import Conflict, StoreError, ValidationFailed
 
-SCHEMA_VERSION = "2"
+SCHEMA_VERSION = "3"
 SITES_LAYER = "sites"
 CHANGES_LAYER = "changes"
 META_LAYER = "meta"
@@ -50,7 +52,14 @@ MIGRATIONS: dict[str, list[str]] = {
         "CREATE TABLE IF NOT EXISTS login_attempts (username TEXT PRIMARY KEY, failures INTEGER NOT NULL, "
         "last_failure_at TEXT, locked_until TEXT)",
     ],
+    "2": [
+        "CREATE TABLE IF NOT EXISTS imports (import_id TEXT PRIMARY KEY, kind TEXT NOT NULL, filename TEXT, source TEXT, "
+        "imported_by TEXT, imported_at TEXT, created TEXT, updated_before TEXT, change_ids TEXT, reverts TEXT, summary TEXT)",
+        "CREATE TABLE IF NOT EXISTS import_mappings (signature TEXT PRIMARY KEY, mapping TEXT NOT NULL, saved_by TEXT, saved_at TEXT)",
+    ],
 }
+IMPORT_COLUMNS = ["import_id", "kind", "filename", "source", "imported_by", "imported_at", "created", "updated_before",
+                  "change_ids", "reverts", "summary"]
 
 
 class Store(abc.ABC):
@@ -93,6 +102,19 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def append_inspections(self, records, expected: dict[str, int] | None = None) -> list[str]:
         """The same for inspection records."""
+
+    @abc.abstractmethod
+    def apply_import(self, record: dict, sites: gpd.GeoDataFrame, changes: pd.DataFrame, deleted: list[str] = ()) -> None:
+        """Upsert sites, delete ``deleted``, add change records and the import record, in one transaction."""
+
+    @abc.abstractmethod
+    def read_imports(self) -> pd.DataFrame: ...
+
+    @abc.abstractmethod
+    def get_mapping(self, signature: str) -> dict | None: ...
+
+    @abc.abstractmethod
+    def put_mapping(self, signature: str, mapping: dict, saved_by: str) -> None: ...
 
     # -- users and sessions --------------------------------------------------
     @abc.abstractmethod
@@ -241,6 +263,60 @@ class SqlStore(Store):
         both = both.sort_values("recorded_at", kind="stable")
         return both.iloc[max(0, version):].reset_index(drop=True)
 
+    # -- imports -----------------------------------------------------------------
+    #: Name of the geometry column of the sites table, and how a WKB point is written into it.
+    geometry_column = "geometry"
+
+    def _geometry_value(self, geom):
+        raise NotImplementedError
+
+    def _geometry_sql(self) -> str:
+        return ":geometry"
+
+    def apply_import(self, record, sites, changes, deleted=()) -> None:
+        changes = history.to_frame(changes.to_dict("records")) if len(changes) else history.empty_changes()
+        errors = history.validate_changes(changes, set(self.read_site_table()["site_id"]) | set(sites["site_id"]))
+        if errors:
+            raise ValidationFailed(errors)
+        site_cols = model.SITE_COLUMNS
+        insert_site = sa.text(f'INSERT INTO "{SITES_LAYER}" ({", ".join(site_cols)}, "{self.geometry_column}") '
+                              f'VALUES ({", ".join(":" + c for c in site_cols)}, {self._geometry_sql()})')
+        insert_change = sa.text(f'INSERT INTO "{CHANGES_LAYER}" ({", ".join(history.CHANGE_COLUMNS)}) '
+                                f'VALUES ({", ".join(":" + c for c in history.CHANGE_COLUMNS)})')
+        with self._write() as conn:
+            for sid in [*sites["site_id"], *deleted]:
+                conn.execute(sa.text(f'DELETE FROM "{SITES_LAYER}" WHERE site_id = :s'), {"s": sid})
+            for row in sites.to_dict("records"):
+                values = {c: _sql_value(row.get(c)) for c in site_cols}
+                values["geometry"] = self._geometry_value(row["geometry"])
+                conn.execute(insert_site, values)
+            for row in changes[history.CHANGE_COLUMNS].to_dict("records"):
+                row = {k: _sql_value(v) for k, v in row.items()}
+                row["illustrative"] = bool(row["illustrative"])
+                conn.execute(insert_change, row)
+            conn.execute(sa.text(f"INSERT INTO imports ({', '.join(IMPORT_COLUMNS)}) VALUES ({', '.join(':' + c for c in IMPORT_COLUMNS)})"),
+                         {c: record.get(c) for c in IMPORT_COLUMNS})
+            conn.execute(sa.text(f'UPDATE "{META_LAYER}" SET value = :v WHERE key = :k'), {"v": uuid.uuid4().hex, "k": "data_version"})
+
+    def read_imports(self) -> pd.DataFrame:
+        frame = self._read(f"SELECT {', '.join(IMPORT_COLUMNS)} FROM imports ORDER BY imported_at")
+        return frame if len(frame) else pd.DataFrame(columns=IMPORT_COLUMNS)
+
+    def get_mapping(self, signature: str) -> dict | None:
+        import json
+
+        frame = self._read("SELECT mapping FROM import_mappings WHERE signature = :s", s=signature)
+        return None if frame.empty else json.loads(frame.iloc[0]["mapping"])
+
+    def put_mapping(self, signature: str, mapping: dict, saved_by: str) -> None:
+        import json
+
+        with self._write() as conn:
+            conn.execute(sa.text("DELETE FROM import_mappings WHERE signature = :s"), {"s": signature})
+            conn.execute(sa.text("INSERT INTO import_mappings (signature, mapping, saved_by, saved_at) VALUES (:s, :m, :b, :a)"),
+                         {"s": signature, "m": json.dumps(mapping, ensure_ascii=False), "b": saved_by,
+                          "a": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds")})
+
     # -- users and sessions ----------------------------------------------------
     def get_user(self, username: str) -> dict | None:
         frame = self._read(f"SELECT {', '.join(USER_COLUMNS)} FROM users WHERE username = :u", u=username)
@@ -319,9 +395,24 @@ class GeoPackageStore(SqlStore):
         # (other writers wait up to the busy timeout), so the checks below see the latest data.
         conn.exec_driver_sql(f'UPDATE "{META_LAYER}" SET value = value WHERE key = \'data_version\'')
 
+    geometry_column = "geom"
+
+    def _geometry_value(self, geom):
+        """A GeoPackage geometry blob: 'GP', version 0, flags (little-endian, no envelope), SRS id, WKB."""
+        if geom is None or geom.is_empty:
+            return None
+        return b"GP\x00\x01" + struct.pack("<i", 4326) + shapely.to_wkb(geom, byte_order=1)
+
     def _after_migrate(self, conn) -> None:
+        # The sites table is written by SQL here, and GDAL's R-tree triggers call functions
+        # only GDAL provides: drop them (a few thousand points need no spatial index).
+        for (name,) in conn.execute(sa.text("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'rtree_sites_%'")).fetchall():
+            conn.execute(sa.text(f'DROP TRIGGER IF EXISTS "{name}"'))
+        conn.execute(sa.text("DELETE FROM gpkg_extensions WHERE table_name = 'sites' AND extension_name = 'gpkg_rtree_index'")
+                     if conn.execute(sa.text("SELECT 1 FROM sqlite_master WHERE name = 'gpkg_extensions'")).scalar() else sa.text("SELECT 1"))
+        conn.execute(sa.text('DROP TABLE IF EXISTS "rtree_sites_geom"'))
         # Register the attribute tables so GeoPackage readers (QGIS) list them.
-        for table in ("inspections", "users", "sessions", "login_attempts"):
+        for table in ("inspections", "users", "sessions", "login_attempts", "imports", "import_mappings"):
             conn.execute(sa.text("INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier) VALUES (:t, 'attributes', :t)"),
                          {"t": table})
 
@@ -331,6 +422,13 @@ class GeoPackageStore(SqlStore):
         except Exception as exc:  # pyogrio raises its own DataSourceError and friends
             raise StoreError(f"Không đọc được lớp sites / cannot read the sites layer of {self.path}: {exc}") from exc
         return _site_columns(sites)
+
+
+def _sql_value(value):
+    """pandas' missing values as SQL NULL."""
+    if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
+        return None
+    return value
 
 
 def _site_columns(sites: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
@@ -347,7 +445,8 @@ def write_geopackage(path: Path, sites: gpd.GeoDataFrame, changes: pd.DataFrame,
     path.parent.mkdir(parents=True, exist_ok=True)
     tmp = path.with_name(f".{path.stem}.{uuid.uuid4().hex}.tmp.gpkg")
     try:
-        pyogrio.write_dataframe(sites[model.SITE_COLUMNS + ["geometry"]], tmp, layer=SITES_LAYER, driver="GPKG")
+        pyogrio.write_dataframe(sites[model.SITE_COLUMNS + ["geometry"]], tmp, layer=SITES_LAYER, driver="GPKG",
+                                layer_options={"SPATIAL_INDEX": "NO"})
         changes_out = changes[history.CHANGE_COLUMNS].copy()
         changes_out["illustrative"] = changes_out["illustrative"].astype(int)
         pyogrio.write_dataframe(changes_out, tmp, layer=CHANGES_LAYER, driver="GPKG")
