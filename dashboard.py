@@ -86,12 +86,13 @@ class View:
                    + self.tr(f" · {len(self.filtered)}/{len(self.state)} cơ sở theo bộ lọc",
                              f" · {len(self.filtered)}/{len(self.state)} sites match the filters"))
 
-    def scorecard(self, target) -> scorecard.Card:
-        """The target's card over the filtered sites: year ends up to the as-of date, and that date."""
+    def scorecard(self, target, site_ids=None) -> scorecard.Card:
+        """The target's card over the filtered sites (or ``site_ids``): year ends up to the as-of date, and that date."""
         dates = [d for d in history.year_ends() if d < self.as_of]
         states = {d: get_state(self.settings.store_key, self.store.data_version(), d) for d in dates}
         states[self.as_of] = self.state
-        site_ids = set(self.filtered["site_id"]) if len(self.filtered) != len(self.state) else None
+        if site_ids is None and len(self.filtered) != len(self.state):
+            site_ids = set(self.filtered["site_id"])
         return scorecard.card(target, states, self.as_of, site_ids)
 
     def show_card(self, card: scorecard.Card) -> None:

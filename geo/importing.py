@@ -42,6 +42,8 @@ CRS_CHOICES = {
 IMPORT_STATUS = ["operating_status", "ww_status", "ww_capacity_m3d", "haz_waste", "water_class", "air_class", "soil_class",
                  "ep_plan", "ep_org", "ep_infra"]
 EXTRA_FIELDS = ["address", "lon", "lat", "tt"]
+#: Every field a column can be mapped to.
+IMPORT_FIELDS = [*model.SITE_COLUMNS, *IMPORT_STATUS, *EXTRA_FIELDS]
 #: Header words departments use, per field (matched without diacritics).
 HEADER_SYNONYMS: dict[str, list[str]] = {
     "tt": ["tt", "stt", "số tt", "số thứ tự"],

@@ -1,8 +1,11 @@
-"""Dữ liệu: what the store holds, and for admins the users (imports come with the data-in issue)."""
+"""Dữ liệu: what the store holds; for admins the users, imports with preview, and their reverts."""
 
+import datetime as dt
+
+import pandas as pd
 import streamlit as st
 
-from geo import auth, i18n, vocab
+from geo import auth, i18n, importing, recording, vocab
 from geo.errors import DashboardError
 
 view = st.session_state["view"]
@@ -46,5 +49,99 @@ else:
     disabled = users[users["disabled"].astype(bool)]["username"].tolist() if len(users) else []
     st.caption(tr(f"{len(users)} người dùng, {len(disabled)} bị khóa.", f"{len(users)} users, {len(disabled)} disabled."))
 
-st.info(tr("Nhập danh sách từ các sở, ngành (CSV, XLSX, GeoJSON, Shapefile) sẽ có ở trang này.",
-           "Importing lists from departments (CSV, XLSX, GeoJSON, Shapefile) will be available on this page."))
+st.subheader(tr("Nhập danh sách", "Import a list"))
+if view.user is None or not view.user.can("admin"):
+    st.info(tr("Quản trị viên nhập danh sách từ các sở, ngành (CSV, XLSX, GeoJSON, GeoPackage, Shapefile nén .zip) tại đây.",
+               "Administrators import lists from departments (CSV, XLSX, GeoJSON, GeoPackage, zipped Shapefile) here."),
+            icon=":material/lock:")
+    st.stop()
+
+upload = st.file_uploader(tr("Tệp danh sách", "List file"), type=["csv", "xlsx", "geojson", "json", "gpkg", "zip"], key="import_file")
+if upload is not None:
+    data = upload.getvalue()
+    try:
+        raw = importing.read_upload(upload.name, data)
+    except importing.ImportRefused as exc:
+        for problem in exc.problems:
+            st.error(problem.text(lang), icon=":material/block:")
+        st.stop()
+    for note in raw.notes:
+        st.caption(":material/info: " + note)
+    sig = importing.signature(raw.headers)
+    remembered = view.store.get_mapping(sig)
+    start = remembered or importing.auto_mapping(raw.headers)
+    if remembered:
+        st.success(tr("Đã dùng lại cách ghép cột đã lưu cho mẫu tệp này.", "Reusing the column mapping saved for this layout."))
+    choices = ["", *importing.IMPORT_FIELDS]
+    st.markdown(tr("**Ghép cột** (kiểm tra, sửa nếu cần):", "**Column mapping** (check, fix where needed):"))
+    edited = st.data_editor(
+        pd.DataFrame({"header": raw.headers, "field": [start.get(h, "") for h in raw.headers],
+                      "example": [str(raw.frame[h].iloc[0]) if len(raw.frame) else "" for h in raw.headers]}),
+        column_config={"header": st.column_config.TextColumn(tr("Cột trong tệp", "Column in the file"), disabled=True),
+                       "field": st.column_config.SelectboxColumn(tr("Trường", "Field"), options=choices),
+                       "example": st.column_config.TextColumn(tr("Ví dụ", "Example"), disabled=True)},
+        hide_index=True, width="stretch", key=f"mapping_{sig}")
+    mapping = {h: f for h, f in zip(edited["header"], edited["field"]) if f}
+    c1, c2, c3, c4 = st.columns(4)
+    kinds = ["", *vocab.Kind.codes()]
+    inferred = importing.infer_kind(raw.headers) or ""
+    kind = c1.selectbox(tr("Loại hình (nếu tệp không có cột)", "Kind (if the file has no column)"), kinds, index=kinds.index(inferred),
+                        format_func=lambda k: vocab.label("kind", k, lang) if k else "—")
+    crs_codes = list(importing.CRS_CHOICES)
+    crs = c2.selectbox(tr("Hệ tọa độ", "Coordinate system"), crs_codes,
+                       index=crs_codes.index(raw.crs) if raw.crs in crs_codes else 0,
+                       format_func=lambda c: importing.CRS_CHOICES[c][1 if lang == "en" else 0])
+    status_date = c3.date_input(tr("Số liệu tại ngày", "Values as of"), value=dt.date.today(), format="DD/MM/YYYY" if lang == "vi" else "YYYY-MM-DD")
+    source = c4.text_input(tr("Nguồn (văn bản)", "Source (document)"), value=upload.name, max_chars=300)
+    remember = st.checkbox(tr("Ghi nhớ cách ghép cột cho lần sau", "Remember this mapping next time"), value=True)
+    opts = importing.Options(mapping, kind or None, crs, status_date.isoformat(), source)
+    with st.spinner(tr("Đang kiểm tra và định vị từng dòng…", "Checking and placing every row…")):
+        cand, problems, statuses = importing.candidates(raw, opts, view.boundaries)
+        sites = view.store.read_site_table()
+        current = view.store.read_sites(status_date)
+        outline = view.boundaries.city.geometry.iloc[0] if view.boundaries is not None else None
+        plan = importing.plan(sites, current, cand, problems, statuses, opts, view.user.username, outline)
+    counts = plan.counts()
+    m1, m2, m3, m4 = st.columns(4)
+    m1.metric(tr("Tạo mới", "Create"), counts.get("create", 0))
+    m2.metric(tr("Cập nhật", "Update"), counts.get("update", 0))
+    m3.metric(tr("Không đổi", "Unchanged"), counts.get("unchanged", 0))
+    m4.metric(tr("Lỗi", "Errors"), counts.get("error", 0))
+    if plan.problems:
+        st.error(tr(f"{len(plan.problems)} lỗi: sửa trong tệp rồi tải lên lại; chưa ghi gì.",
+                    f"{len(plan.problems)} problem(s): fix them in the file and upload again; nothing was written."))
+        st.dataframe(pd.DataFrame({tr("Dòng", "Row"): [p.row or "—" for p in plan.problems],
+                                   tr("Cột", "Column"): [p.column for p in plan.problems],
+                                   tr("Lỗi và cách sửa", "Problem and fix"): [p.message_en if lang == "en" else p.message_vi for p in plan.problems]}),
+                     hide_index=True, width="stretch")
+    st.dataframe(plan.rows.rename(columns={"_row": tr("Dòng", "Row"), "site_id": tr("Mã", "Id"), "name": tr("Tên", "Name"),
+                                           "action": tr("Sẽ", "Will"), "changes": tr("Thay đổi", "Changes")}),
+                 hide_index=True, width="stretch")
+    if st.button(tr("Nhập vào kho dữ liệu", "Import into the store"), type="primary", disabled=not plan.ok or not len(plan.sites) and plan.changes.empty):
+        try:
+            import_id = recording.commit_import(view.store, view.user, plan, upload.name, source)
+        except DashboardError as exc:
+            st.error(str(exc))
+        else:
+            if remember:
+                view.store.put_mapping(sig, mapping, view.user.username)
+            st.success(tr(f"Đã nhập (mã lần nhập {import_id}). Có thể hoàn tác bên dưới.", f"Imported (import {import_id}). It can be reverted below."))
+
+st.markdown(tr("**Các lần nhập**", "**Imports**"))
+imports = view.store.read_imports()
+if imports.empty:
+    st.caption(tr("Chưa có lần nhập nào.", "No import yet."))
+else:
+    st.dataframe(imports[["import_id", "kind", "filename", "source", "imported_by", "imported_at", "reverts", "summary"]],
+                 hide_index=True, width="stretch")
+    revertable = [i for i in imports[imports["kind"] == "import"]["import_id"] if not (imports["reverts"] == i).any()]
+    if revertable:
+        c1, c2 = st.columns([2, 1])
+        target = c1.selectbox(tr("Hoàn tác lần nhập", "Revert import"), revertable, key="revert_id")
+        if c2.button(tr("Hoàn tác", "Revert"), key="revert_go"):
+            try:
+                recording.revert_import(view.store, view.user, target)
+            except DashboardError as exc:
+                st.error(str(exc))
+            else:
+                st.success(tr("Đã hoàn tác; lần hoàn tác cũng được ghi lại.", "Reverted; the revert is recorded too."))

@@ -1,8 +1,10 @@
 """Tổng quan: the four Plan 307 targets as scorecards, their course since 2021, sites by kind."""
 
+import functools
+
 import streamlit as st
 
-from geo import charts, vocab
+from geo import boundaries, charts, indicators, report, text, vocab
 
 view = st.session_state["view"]
 tr, lang = view.tr, view.lang
@@ -38,3 +40,31 @@ st.dataframe(
      tr("Số cơ sở", "Sites"): [int(counts.get(k.value, 0)) for k in vocab.Kind]},
     hide_index=True,
 )
+
+st.subheader(tr("Báo cáo cho cuộc họp", "Meeting report"))
+areas = {"": tr("Toàn thành phố (theo bộ lọc)", "Whole city (as filtered)")}
+for level, word in (("old_district", tr("Quận/huyện cũ", "Former district")), ("new_unit", tr("Xã/phường mới", "New unit"))):
+    code_col, name_col = indicators.GROUPINGS[level]
+    pairs = view.filtered[[code_col, name_col]].dropna().drop_duplicates().sort_values(name_col)
+    areas.update({f"{level}:{c}": f"{n} ({word})" for c, n in zip(pairs[code_col], pairs[name_col]) if c})
+scope = st.selectbox(tr("Địa bàn", "Area"), list(areas), format_func=areas.get, key="report_scope")
+if scope:
+    level, code = scope.split(":", 1)
+    in_area = view.filtered[view.filtered[indicators.GROUPINGS[level][0]] == code]
+    layer = view.boundaries.districts if (view.boundaries is not None and level == "old_district") else (
+        view.boundaries.units if view.boundaries is not None else None)
+    shape = layer[layer["code"] == code].geometry.iloc[0] if layer is not None and (layer["code"] == code).any() else None
+else:
+    in_area = view.filtered
+    shape = view.boundaries.city.geometry.iloc[0] if view.boundaries is not None else None
+area_cards = [view.scorecard(t, set(in_area["site_id"])) for t in plan307]
+the_report = report.build(area_cards, in_area, areas[scope], view.as_of, view.link(), lang, shape,
+                          boundaries.attribution(lang) if view.boundaries is not None else [])
+stem = f"bao-cao-{text.slug(areas[scope])}-{view.as_of.isoformat()}"
+r1, r2, _ = st.columns([1, 1, 3])
+r1.download_button(":material/picture_as_pdf: PDF", functools.partial(report.to_pdf, the_report), f"{stem}.pdf", "application/pdf",
+                   on_click="ignore", key="report_pdf")
+r2.download_button(":material/print: HTML", functools.partial(report.to_html, the_report), f"{stem}.html", "text/html",
+                   on_click="ignore", key="report_html")
+st.caption(tr("Gồm bốn thẻ chỉ tiêu, bản đồ địa bàn, biểu đồ từ 2021, danh sách cơ sở chưa đạt kèm lý do, ngày số liệu và liên kết.",
+              "The four target cards, a map of the area, the chart since 2021, the sites falling short with reasons, the date and the link."))
