@@ -735,3 +735,71 @@ def _same(a, b) -> bool:
         return abs(float(a) - float(b)) < 1e-6
     except (TypeError, ValueError):
         return text.nfc(a) == text.nfc(b)
+
+
+def main(argv=None) -> int:
+    """``python -m geo.importing FILE --user ADMIN [--commit]``: the same checks as the Data page.
+
+    Prints the plan (and every problem with its row); writes only with ``--commit``, as the
+    named admin, in one transaction.
+    """
+    import argparse
+    import datetime as dt
+    import os
+    import sys
+
+    from geo import auth, boundaries as boundaries_mod, recording, settings, store as store_mod
+    from geo.errors import BoundariesUnavailable
+
+    parser = argparse.ArgumentParser(prog="python -m geo.importing", description="Import a list of sites (preview unless --commit)")
+    parser.add_argument("file")
+    parser.add_argument("--user", required=True, help="an admin of the store: the import is recorded under this name")
+    parser.add_argument("--source", default="", help="what the file is (document number, department, date)")
+    parser.add_argument("--kind", choices=vocab.Kind.codes(), help="kind of every row, when the file has no kind column")
+    parser.add_argument("--crs", default="EPSG:4326", choices=list(CRS_CHOICES), help="coordinate system of x/y columns")
+    parser.add_argument("--date", default=dt.date.today().isoformat(), help="date the status values hold (YYYY-MM-DD)")
+    parser.add_argument("--commit", action="store_true", help="write the import (default: only show what it would do)")
+    args = parser.parse_args(argv)
+    cfg = settings.from_environ(os.environ)
+    s = store_mod.open_store(cfg.store_path, cfg.database_url)
+    row = s.get_user(args.user)
+    if not row:
+        print(f"Không có người dùng / no user '{args.user}'", file=sys.stderr)
+        return 2
+    user = auth.User(row["username"], row["display_name"], row["role"])
+    try:
+        b = boundaries_mod.load_boundaries(cfg.boundaries_dir) if cfg.boundaries_configured else None
+    except BoundariesUnavailable:
+        b = None
+    path = Path(args.file)
+    try:
+        raw = read_upload(path.name, path.read_bytes())
+    except ImportRefused as exc:
+        for p in exc.problems:
+            print(p.text("vi"), "|", p.text("en"), file=sys.stderr)
+        return 2
+    except OSError as exc:
+        print(f"Không đọc được tệp / cannot read {path}: {exc}", file=sys.stderr)
+        return 2
+    mapping = s.get_mapping(signature(raw.headers)) or auto_mapping(raw.headers)
+    opts = Options(mapping, args.kind or infer_kind(raw.headers), args.crs, args.date, args.source or path.name)
+    cand, problems, statuses = candidates(raw, opts, b)
+    result = plan(s.read_site_table(), s.read_sites(dt.date.fromisoformat(args.date)), cand, problems, statuses, opts,
+                  user.username, b.city.geometry.iloc[0] if b is not None else None)
+    for note in raw.notes:
+        print("·", note)
+    print("Ghép cột / mapping:", json.dumps(mapping, ensure_ascii=False))
+    print(result.rows.to_string(index=False))
+    print("Tổng / totals:", json.dumps(result.counts(), ensure_ascii=False))
+    for p in result.problems:
+        print("LỖI / PROBLEM:", p.text("vi"), "|", p.text("en"), file=sys.stderr)
+    if not result.ok:
+        return 1
+    if args.commit:
+        import_id = recording.commit_import(s, user, result, path.name, opts.source)
+        print(f"Đã nhập / imported: {import_id}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -30,7 +30,11 @@ if view.user is None or not view.user.can("admin"):
     st.info(tr("Chỉ quản trị viên xem và quản lý người dùng.", "Only administrators see and manage users."), icon=":material/lock:")
 else:
     users = view.store.list_users()
-    st.dataframe(users.assign(role=users["role"].map(lambda r: vocab.Role.label_of(r, lang))), hide_index=True, width="stretch")
+    st.dataframe(users.assign(role=users["role"].map(lambda r: vocab.Role.label_of(r, lang)),
+                              disabled=users["disabled"].map(lambda d: tr("Bị khóa", "Disabled") if d else "")).rename(columns={
+        "username": tr("Tên đăng nhập", "User name"), "display_name": tr("Họ tên", "Name"), "role": tr("Vai trò", "Role"),
+        "email": "E-mail", "disabled": tr("Khóa", "Disabled"), "created_at": tr("Tạo lúc", "Created"), "created_by": tr("Tạo bởi", "By")}),
+        hide_index=True, width="stretch")
     with st.form("new_user"):
         st.markdown(tr("**Thêm hoặc đặt lại người dùng**", "**Add or reset a user**"))
         c1, c2, c3 = st.columns(3)

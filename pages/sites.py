@@ -27,11 +27,13 @@ if event and event.selection.rows:
 meta = exports.metadata(lang, view.as_of, view.filters.active() | ({"only_short": True} if only_short else {}),
                         view.link(), bool(rows["illustrative"].any()) if len(rows) else False, len(rows))
 stamp = view.as_of.isoformat()
-c1, c2, c3, c4 = st.columns(4)
+c1, c2, c3, c5, c4 = st.columns(5)
 c1.download_button(":material/download: CSV", exports.to_csv(table, meta), f"co-so-{stamp}.csv", "text/csv", on_click="ignore")
 c2.download_button(":material/download: XLSX", exports.to_xlsx(table, meta), f"co-so-{stamp}.xlsx",
                    "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
 c3.download_button(":material/download: GeoJSON", exports.to_geojson(rows, table, meta), f"co-so-{stamp}.geojson",
                    "application/geo+json", on_click="ignore")
+c5.download_button(":material/download: GeoPackage", exports.to_gpkg(rows, table, meta), f"co-so-{stamp}.gpkg",
+                   "application/geopackage+sqlite3", on_click="ignore")
 with c4:
     view.link_box()

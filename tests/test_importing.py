@@ -248,3 +248,22 @@ def test_export_then_import_changes_nothing(s, boundaries, fmt):
     assert plan.ok, [p.text() for p in plan.problems[:5]]
     assert set(plan.rows["action"]) == {"unchanged"}, plan.rows[plan.rows["action"] != "unchanged"].head().to_dict("records")
     assert plan.changes.empty and plan.sites.empty
+
+
+def test_command_line_previews_then_commits_as_an_admin(tmp_path, monkeypatch, dept_xlsx, capsys):
+    path = tmp_path / "cli.gpkg"
+    s = store.open_store(path)
+    auth.create_user(s, None, "admin", "quan-tri-vien-2025", "admin")
+    auth.create_user(s, auth.User("admin", "", "admin"), "thanh", "kiem-tra-2025!", "inspector")
+    monkeypatch.setenv("HANOI_STORE", str(path))
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    (tmp_path / "ccn.xlsx").write_bytes(dept_xlsx)
+    n = len(s.read_site_table())
+    assert importing.main([str(tmp_path / "ccn.xlsx"), "--user", "admin", "--date", "2026-10-15"]) == 0
+    assert "create" in capsys.readouterr().out and len(s.read_site_table()) == n      # preview writes nothing
+    with pytest.raises(NotAllowed):
+        importing.main([str(tmp_path / "ccn.xlsx"), "--user", "thanh", "--commit"])
+    assert importing.main([str(tmp_path / "ccn.xlsx"), "--user", "admin", "--date", "2026-10-15", "--commit"]) == 0
+    assert len(s.read_site_table()) > n and len(s.read_imports()) == 1
+    (tmp_path / "bad.docx").write_bytes(b"x")
+    assert importing.main([str(tmp_path / "bad.docx"), "--user", "admin"]) == 2

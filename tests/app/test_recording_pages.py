@@ -122,3 +122,26 @@ def test_overdue_filter_from_the_link_keeps_sites_with_overdue_actions(s):
     at.run()
     table = at.dataframe[0].value
     assert len(table) == 1 and "Tân Triều" in table.iloc[0, 1]
+
+
+def test_data_page_hides_users_and_imports_from_non_admins(s):
+    _, token = auth.sign_in(s, "thanh", "kiem-tra-2025!")
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    at.session_state["auth_token"] = token
+    at.run()
+    at.switch_page("pages/data.py")
+    at.run()
+    assert "Chỉ quản trị viên" in all_text(at) and "Quản trị viên nhập danh sách" in all_text(at)
+    assert not at.get("file_uploader")
+
+
+def test_admin_sees_users_and_the_import_form(s):
+    _, token = auth.sign_in(s, "admin", "quan-tri-vien-2025")
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    at.session_state["auth_token"] = token
+    at.run()
+    at.switch_page("pages/data.py")
+    at.run()
+    users = next(d.value for d in at.dataframe if "Tên đăng nhập" in d.value.columns)
+    assert set(users["Tên đăng nhập"]) == {"admin", "thanh", "lan"}
+    assert len(at.get("file_uploader")) == 1

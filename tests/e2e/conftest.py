@@ -31,11 +31,25 @@ def _need(condition: bool, why: str):
         pytest.skip(why)
 
 
+ADMIN = ("quantri", "e2e-mat-khau-quan-tri")
+
+
 @pytest.fixture(scope="session")
-def app_url(tmp_path_factory):
+def store_path(tmp_path_factory):
+    """The e2e store, built before the app starts, with one admin."""
+    sys.path.insert(0, str(ROOT))
+    from geo import auth, store
+
+    path = tmp_path_factory.mktemp("store") / "e2e.gpkg"
+    auth.create_user(store.open_store(path), None, ADMIN[0], ADMIN[1], "admin", "Quản trị E2E")
+    return path
+
+
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory, store_path):
     """Start the dashboard offline (no tiles) on a fresh store; stop it afterwards."""
     port = _free_port()
-    env = dict(os.environ, HANOI_TILES="none", HANOI_STORE=str(tmp_path_factory.mktemp("store") / "e2e.gpkg"))
+    env = dict(os.environ, HANOI_TILES="none", HANOI_STORE=str(store_path))
     log = open(tmp_path_factory.mktemp("log") / "streamlit.log", "w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.port", str(port),

@@ -159,3 +159,73 @@ def test_a_link_to_one_districts_breakdown_of_one_target_reopens_it(app_url, new
     assert other.get_by_role("heading", name=re.compile(r"^Huyện Chương Mỹ: ")).inner_text() == heading
     assert other.get_by_test_id("stDataFrame").last.inner_text() == sites
     shot(other, "chi-tieu-chuong-my")
+
+
+def _sign_in(page, username, password):
+    page.get_by_text("Đăng nhập để ghi nhận").click()
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(password)
+    page.get_by_role("button", name="Đăng nhập", exact=True).click()
+    wait_ready(page)
+    page.get_by_text("Quản trị E2E").wait_for(timeout=30_000)
+
+
+def test_admin_imports_a_department_spreadsheet_then_reverts_it(app_url, new_page, tmp_path):
+    from tests.e2e.conftest import ADMIN
+    from tests.fixtures.make_department_xlsx import build
+
+    xlsx = build(tmp_path / "ccn_so_cong_thuong.xlsx")
+    page = new_page()
+    page.goto(f"{app_url}/")
+    wait_ready(page)
+    _sign_in(page, *ADMIN)
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Dữ liệu").click()   # same session: stays signed in
+    wait_ready(page)
+    page.get_by_test_id("stFileUploader").locator("input[type=file]").set_input_files(str(xlsx))
+    wait_ready(page)
+    page.get_by_text("Tạo mới").first.wait_for(timeout=60_000)
+    assert page.get_by_text("lỗi: sửa trong tệp").count() == 0
+    shot(page, "du-lieu-nhap-xem-truoc")
+    page.get_by_role("button", name="Nhập vào kho dữ liệu").click()
+    wait_ready(page)
+    page.get_by_text("Đã nhập (mã lần nhập").wait_for(timeout=60_000)
+    page.get_by_role("button", name="Hoàn tác", exact=True).click()
+    wait_ready(page)
+    page.get_by_text("Đã hoàn tác").wait_for(timeout=60_000)
+
+
+def test_meeting_report_pdf_shows_the_districts_numbers_and_names(app_url, new_page, store_path):
+    import datetime as dt
+    import io
+
+    from pypdf import PdfReader
+
+    from geo import history, i18n, indicators, scorecard, store
+
+    page = new_page()
+    page.goto(f"{app_url}/")
+    wait_ready(page)
+    box = page.get_by_test_id("stMain").get_by_test_id("stSelectbox").filter(has_text="Địa bàn").first
+    box.click()
+    page.keyboard.type("Huyện Chương Mỹ")
+    page.get_by_role("option", name=re.compile("Huyện Chương Mỹ")).first.click()
+    wait_ready(page)
+    with page.expect_download(timeout=120_000) as info:
+        page.get_by_role("button", name=re.compile("PDF")).click()
+    pdf = info.value
+    assert pdf.suggested_filename.startswith("bao-cao-huyen-chuong-my") and pdf.suggested_filename.endswith(".pdf")
+    content = " ".join(p.extract_text() for p in PdfReader(io.BytesIO(open(pdf.path(), "rb").read())).pages)
+    content = " ".join(content.split())
+
+    # The same numbers computed independently from the store the app reads.
+    s = store.GeoPackageStore(store_path)
+    sites, changes, today = s.read_site_table(), s.read_history(), dt.date.today()
+    states = {d: history.state_as_of(sites, changes, d) for d in [*history.year_ends(), today]}
+    ids = set(states[today][states[today]["old_district_code"] == "277"]["site_id"])
+    assert "Huyện Chương Mỹ" in content and "MINH HỌA" in content
+    for target in [t for t in indicators.load_targets() if t.plan == "307/KH-UBND"]:
+        card = scorecard.card(target, states, today, ids)
+        expected = f"{target.short_vi}: {i18n.format_percent(card.now.percent, 'vi')} ({card.now.numerator}/{card.now.denominator})"
+        assert expected in content, expected
+        for name in card.now.shortfalls["name"].head(3):
+            assert " ".join(name.split())[:20] in content, name
