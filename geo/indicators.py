@@ -160,8 +160,12 @@ def compute(target: Target, state: pd.DataFrame, as_of=None) -> Result:
     return Result(target, as_of, num, den, percent, pd.DataFrame(shortfalls).reset_index(drop=True))
 
 
-def breakdown(target: Target, state: pd.DataFrame, by: str = "old_district") -> pd.DataFrame:
-    """Numerator, denominator and percent per old district or new unit ('' = not known)."""
+def breakdown(target: Target, state: pd.DataFrame, by: str = "old_district", areas: dict[str, str] | None = None) -> pd.DataFrame:
+    """Numerator, denominator and percent per old district or new unit ('' = not known).
+
+    With ``areas`` (code -> name, e.g. all 30 former districts) every area gets a row, those
+    without a site in the target's denominator with 0/0 and no percent.
+    """
     code_col, name_col = GROUPINGS[by]
     ev = evaluate(target, state)
     frame = state.loc[ev.index, [code_col, name_col]].assign(met=ev["met"].astype(int))
@@ -171,7 +175,12 @@ def breakdown(target: Target, state: pd.DataFrame, by: str = "old_district") -> 
     )
     grouped["percent"] = 100.0 * grouped["numerator"] / grouped["denominator"]
     grouped = grouped.reset_index().rename(columns={code_col: "code"})
-    return grouped.sort_values("percent", kind="stable").reset_index(drop=True)
+    if areas:
+        missing = [c for c in areas if c not in set(grouped["code"])]
+        extra = pd.DataFrame({"code": missing, "name": [areas[c] for c in missing], "numerator": 0, "denominator": 0,
+                              "percent": float("nan")})
+        grouped = pd.concat([grouped, extra], ignore_index=True) if len(extra) else grouped
+    return grouped.sort_values(["percent", "name"], kind="stable", na_position="last").reset_index(drop=True)
 
 
 def series(target: Target, sites, changes, dates) -> pd.DataFrame:

@@ -74,6 +74,9 @@ def test_split_commune_site_is_counted_once_in_its_chosen_unit():
     assert by_unit["denominator"].sum() == city.denominator
     by_district = indicators.breakdown(P2, now, "old_district").set_index("code")
     assert by_district.loc["020", ["numerator", "denominator"]].tolist() == [1, 2]
+    every = indicators.breakdown(P2, now, "old_district", {"020": "Huyện Thanh Trì", "018": "Huyện Gia Lâm", "271": "Huyện Ba Vì"})
+    assert every.set_index("code").loc["271", ["numerator", "denominator"]].tolist() == [0, 0]
+    assert every["code"].tolist()[-1] == "271"                     # areas without sites come last
     assert by_district.loc["018", ["numerator", "denominator"]].tolist() == [1, 2]
 
 
