@@ -83,7 +83,7 @@ def create_postgis(url: str, sites: gpd.GeoDataFrame, changes: pd.DataFrame, met
         if rows:
             cols = history.CHANGE_COLUMNS
             conn.execute(sa.text(f'INSERT INTO "changes" ({", ".join(cols)}) VALUES ({", ".join(":" + c for c in cols)})'), rows)
-        meta = {"schema_version": "1", "data_version": uuid.uuid4().hex, **meta}
+        meta = {"data_version": uuid.uuid4().hex, **meta, "schema_version": "1"}  # base tables; migrate() does the rest
         conn.execute(sa.text('INSERT INTO "meta" (key, value) VALUES (:k, :v)'), [{"k": k, "v": str(v)} for k, v in meta.items()])
     engine.dispose()
     return PostGISStore(url)

@@ -412,7 +412,8 @@ class GeoPackageStore(SqlStore):
                      if conn.execute(sa.text("SELECT 1 FROM sqlite_master WHERE name = 'gpkg_extensions'")).scalar() else sa.text("SELECT 1"))
         conn.execute(sa.text('DROP TABLE IF EXISTS "rtree_sites_geom"'))
         # Register the attribute tables so GeoPackage readers (QGIS) list them.
-        for table in ("inspections", "users", "sessions", "login_attempts", "imports", "import_mappings"):
+        existing = {r[0] for r in conn.execute(sa.text("SELECT name FROM sqlite_master WHERE type = 'table'"))}
+        for table in [t for t in ("inspections", "users", "sessions", "login_attempts", "imports", "import_mappings") if t in existing]:
             conn.execute(sa.text("INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier) VALUES (:t, 'attributes', :t)"),
                          {"t": table})
 
@@ -450,7 +451,7 @@ def write_geopackage(path: Path, sites: gpd.GeoDataFrame, changes: pd.DataFrame,
         changes_out = changes[history.CHANGE_COLUMNS].copy()
         changes_out["illustrative"] = changes_out["illustrative"].astype(int)
         pyogrio.write_dataframe(changes_out, tmp, layer=CHANGES_LAYER, driver="GPKG")
-        meta = {"schema_version": "1", **meta}
+        meta = {**meta, "schema_version": "1"}  # the tables written here are schema 1; migrate() does the rest
         meta_frame = pd.DataFrame({"key": list(meta), "value": [str(v) for v in meta.values()]})
         pyogrio.write_dataframe(meta_frame, tmp, layer=META_LAYER, driver="GPKG")
         with sqlite3.connect(tmp) as conn:

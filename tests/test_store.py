@@ -215,6 +215,13 @@ def test_users_sessions_and_attempts(any_store):
     assert any_store.get_attempts("a") is None
 
 
+def test_a_store_written_with_any_schema_version_in_its_meta_is_complete(tmp_path):
+    path = tmp_path / "v.gpkg"
+    store.write_geopackage(path, SITES, history.to_frame(FIRST), {"schema_version": store.SCHEMA_VERSION})
+    s = store.GeoPackageStore(path)
+    assert s.read_inspections().empty and s.read_imports().empty and s.list_users().empty
+
+
 def test_a_schema_1_file_is_migrated_on_open(tmp_path):
     import sqlite3
 
