@@ -4,6 +4,7 @@ import datetime as dt
 import multiprocessing
 import os
 
+import pandas as pd
 import pytest
 
 from geo import history, inspections, store
@@ -254,3 +255,26 @@ def test_a_bad_database_url_is_a_clear_error():
     with pytest.raises(StoreError, match="cannot connect") as info:
         postgis.PostGISStore("postgresql://nobody:secret@127.0.0.1:1/none")
     assert "secret" not in str(info.value)
+
+
+def test_an_import_and_its_revert_on_either_backend(any_store):
+    from geo import auth, importing, recording
+
+    admin = auth.User("admin", "", "admin")
+    new = make_sites([{"site_id": "k9", "name": "KCN Mới", "kind": "kcn", "lon": 105.85, "lat": 21.1}])
+    moved = any_store.read_site_table()
+    moved = moved[moved["site_id"] == "c1"].copy()
+    moved["name"] = "CCN Một (đổi tên)"
+    sites = pd.concat([new, moved], ignore_index=True)
+    changes = history.to_frame([change("k9", "operating_status", "operating", "2026-01-01", record_id="imp-1")])
+    plan = importing.Plan(pd.DataFrame({"_row": [1, 2], "site_id": ["k9", "c1"], "name": ["", ""], "action": ["create", "update"],
+                                        "changes": ["", ""]}), sites, changes, [])
+    import_id = recording.commit_import(any_store, admin, plan, "list.xlsx", "test")
+    table = any_store.read_site_table().set_index("site_id")
+    assert table.loc["k9", "geometry"].x == pytest.approx(105.85) and table.loc["c1", "name"] == "CCN Một (đổi tên)"
+    assert any_store.read_sites(dt.date(2026, 6, 1)).set_index("site_id").loc["k9", "operating_status"] == "operating"
+    recording.revert_import(any_store, admin, import_id)
+    table = any_store.read_site_table().set_index("site_id")
+    assert "k9" not in table.index and table.loc["c1", "name"] == "CCN Một"
+    assert table.loc["c1", "geometry"].x == pytest.approx(105.8)
+    assert list(any_store.read_imports()["kind"]) == ["import", "revert"]
