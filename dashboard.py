@@ -88,12 +88,10 @@ class View:
 
     def scorecard(self, target, site_ids=None) -> scorecard.Card:
         """The target's card over the filtered sites (or ``site_ids``): year ends up to the as-of date, and that date."""
-        dates = [d for d in history.year_ends() if d < self.as_of]
-        states = {d: get_state(self.settings.store_key, self.store.data_version(), d) for d in dates}
-        states[self.as_of] = self.state
         if site_ids is None and len(self.filtered) != len(self.state):
             site_ids = set(self.filtered["site_id"])
-        return scorecard.card(target, states, self.as_of, site_ids)
+        ids = None if site_ids is None or len(site_ids) == len(self.state) else tuple(sorted(site_ids))
+        return get_card(self.settings.store_key, self.store.data_version(), self.as_of, target.id, ids)
 
     def show_card(self, card: scorecard.Card) -> None:
         """One target as a card: value, change, the year ends, deadline and pace."""
@@ -181,6 +179,16 @@ def get_state(store_key: str, data_version: str, as_of: dt.date) -> gpd.GeoDataF
     state = history.state_as_of(s.read_site_table(), s.read_history(), as_of)
     state = filters.add_overdue_counts(state, s.read_inspections(), as_of)
     return filters.add_shortfall_flags(state, indicators.load_targets())
+
+
+@st.cache_data(show_spinner=False, max_entries=256)
+def get_card(store_key: str, data_version: str, as_of: dt.date, target_id: str, site_ids: tuple | None) -> scorecard.Card:
+    """A scorecard, cached per data version, date, target and set of sites (a filter change
+    back to a set seen before costs nothing)."""
+    dates = [d for d in history.year_ends() if d < as_of] + [as_of]
+    states = {d: get_state(store_key, data_version, d) for d in dates}
+    target = next(t for t in get_targets() if t.id == target_id)
+    return scorecard.card(target, states, as_of, None if site_ids is None else set(site_ids))
 
 
 @st.cache_data(show_spinner=False)

@@ -57,7 +57,7 @@ if scope:
 else:
     in_area = view.filtered
     shape = view.boundaries.city.geometry.iloc[0] if view.boundaries is not None else None
-area_cards = [view.scorecard(t, set(in_area["site_id"])) for t in plan307]
+area_cards = [view.scorecard(t, set(in_area["site_id"])) for t in plan307] if scope else list(cards.values())
 the_report = report.build(area_cards, in_area, areas[scope], view.as_of, view.link(), lang, shape,
                           boundaries.attribution(lang) if view.boundaries is not None else [])
 stem = f"bao-cao-{text.slug(areas[scope])}-{view.as_of.isoformat()}"
