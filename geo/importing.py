@@ -12,6 +12,7 @@ never dropped.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import json
@@ -379,6 +380,7 @@ def fold_cell(value) -> str:
 
 # -- mapping -----------------------------------------------------------------------
 
+@functools.lru_cache(maxsize=1)
 def _synonyms() -> dict[str, list[str]]:
     """Department words plus the labels this app's own exports use, so exports import back."""
     out = {k: [fold_cell(s) for s in v] for k, v in HEADER_SYNONYMS.items()}
@@ -389,6 +391,7 @@ def _synonyms() -> dict[str, list[str]]:
     return out
 
 
+@functools.lru_cache(maxsize=4096)
 def match_field(header: str) -> str | None:
     """The field a header means, or None: exact (folded) first, then the longest synonym it contains.
 
