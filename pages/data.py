@@ -53,6 +53,17 @@ else:
     disabled = users[users["disabled"].astype(bool)]["username"].tolist() if len(users) else []
     st.caption(tr(f"{len(users)} người dùng, {len(disabled)} bị khóa.", f"{len(users)} users, {len(disabled)} disabled."))
 
+@st.cache_data(show_spinner=False, max_entries=4)
+def preview(data: bytes, name: str, mapping: tuple, kind, crs: str, status_date, source: str, username: str, data_version: str,
+            _store, _boundaries) -> importing.Plan:
+    """The import plan, recomputed only when the file, the mapping, an option or the store changes."""
+    raw = importing.read_upload(name, data)
+    opts = importing.Options(dict(mapping), kind, crs, status_date.isoformat(), source)
+    cand, problems, statuses = importing.candidates(raw, opts, _boundaries)
+    outline = _boundaries.city.geometry.iloc[0] if _boundaries is not None else None
+    return importing.plan(_store.read_site_table(), _store.read_sites(status_date), cand, problems, statuses, opts, username, outline)
+
+
 st.subheader(tr("Nhập danh sách", "Import a list"))
 if view.user is None or not view.user.can("admin"):
     st.info(tr("Quản trị viên nhập danh sách từ các sở, ngành (CSV, XLSX, GeoJSON, GeoPackage, Shapefile nén .zip) tại đây.",
@@ -100,11 +111,8 @@ if upload is not None:
     remember = st.checkbox(tr("Ghi nhớ cách ghép cột cho lần sau", "Remember this mapping next time"), value=True)
     opts = importing.Options(mapping, kind or None, crs, status_date.isoformat(), source)
     with st.spinner(tr("Đang kiểm tra và định vị từng dòng…", "Checking and placing every row…")):
-        cand, problems, statuses = importing.candidates(raw, opts, view.boundaries)
-        sites = view.store.read_site_table()
-        current = view.store.read_sites(status_date)
-        outline = view.boundaries.city.geometry.iloc[0] if view.boundaries is not None else None
-        plan = importing.plan(sites, current, cand, problems, statuses, opts, view.user.username, outline)
+        plan = preview(data, upload.name, tuple(sorted(mapping.items())), kind or None, crs, status_date, source,
+                       view.user.username, view.store.data_version(), view.store, view.boundaries)
     counts = plan.counts()
     m1, m2, m3, m4 = st.columns(4)
     m1.metric(tr("Tạo mới", "Create"), counts.get("create", 0))
