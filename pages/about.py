@@ -37,6 +37,21 @@ st.write(tr(
     f"illustrative scenario (seed {scenario.SEED}) calibrated to public aggregates (e.g. 2019: 21 of 70 clusters with a plant; water at "
     f"139 of 295 villages seriously polluted). Every illustrative value is flagged on screen and in exports. Real facts always win.",
 ))
+st.header(tr("Ghi nhận và nhật ký", "Recording and the audit trail"))
+st.markdown(tr(
+    "- Xem không cần đăng nhập. **Cán bộ kiểm tra** ghi biên bản kiểm tra, thay đổi trạng thái, đính chính; **quản trị** quản lý "
+    "người dùng và nhập danh sách.\n"
+    "- Không sửa, không xóa: mỗi thay đổi là một bản ghi mới có ngày hiệu lực, nguồn, người ghi và thời điểm ghi; bản đính chính "
+    "thay thế bản cũ và nêu lý do; trang chi tiết hiện toàn bộ nhật ký.\n"
+    "- Hai người lưu cùng lúc cho một cơ sở: người sau được báo và xem thay đổi trước khi lưu lại, không ghi đè.\n"
+    "- Mỗi lần nhập danh sách là một bản ghi có thể hoàn tác; việc hoàn tác cũng được ghi lại.",
+    "- Viewing needs no sign-in. **Inspectors** record inspections, status changes and corrections; **administrators** manage "
+    "users and import lists.\n"
+    "- Nothing is edited or deleted: every change is a new record with its effective date, source, who recorded it and when; a "
+    "correction supersedes the old record and gives the reason; the site page shows the whole trail.\n"
+    "- Two people saving to one site at once: the second is told and shown what changed before saving again; no overwrite.\n"
+    "- Every import is a record that can be reverted; the revert is recorded too.",
+))
 st.header(tr("Nguồn và giấy phép", "Sources and licences"))
 st.markdown(tr("- Danh mục cơ sở: tổng hợp từ tin bài công khai; mỗi cơ sở ghi rõ nguồn.",
                "- Sites: compiled from public reports; each site names its source."))
