@@ -437,6 +437,13 @@ def _site_columns(sites: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
     for column in model.SITE_COLUMNS:
         if column not in sites.columns:
             sites[column] = None
+    # Both backends give the same frame: empty text is '' (not None/NaN), numbers are floats.
+    numeric = ("area_ha", "recognition_year")
+    for column in model.SITE_COLUMNS:
+        if column in numeric:
+            sites[column] = pd.to_numeric(sites[column], errors="coerce")
+        else:
+            sites[column] = sites[column].astype(object).where(sites[column].notna(), "").astype(str)
     return sites[model.SITE_COLUMNS + ["geometry"]]
 
 

@@ -145,3 +145,28 @@ def test_admin_sees_users_and_the_import_form(s):
     users = next(d.value for d in at.dataframe if "Tên đăng nhập" in d.value.columns)
     assert set(users["Tên đăng nhập"]) == {"admin", "thanh", "lan"}
     assert len(at.get("file_uploader")) == 1
+
+
+def test_the_dashboard_runs_on_postgis(postgis_url, monkeypatch):
+    """The same pages on DATABASE_URL: the store is built there on first start, and a save lands there."""
+    monkeypatch.setenv("DATABASE_URL", postgis_url)
+    monkeypatch.setenv("HANOI_TILES", "none")
+    from geo import postgis
+
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=180)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    assert len(at.metric) == 4 and "154/154" in all_text(at)
+    pg = postgis.PostGISStore(postgis_url)
+    admin = auth.create_user(pg, None, "admin", "quan-tri-vien-2025", "admin")
+    _, token = auth.sign_in(pg, "admin", "quan-tri-vien-2025")
+    for page in ("pages/map.py", "pages/targets.py", "pages/sites.py", "pages/data.py"):
+        at.switch_page(page)
+        at.run()
+        assert not at.exception, (page, [e.value for e in at.exception])
+    at = site_page(session={"auth_token": token})
+    next(t for t in at.text_input if t.label == "Nguồn (văn bản, biên bản)").input("Biên bản PostGIS")
+    next(b for b in at.button if b.label == "Lưu thay đổi").click()
+    at.run()
+    assert "Biên bản PostGIS" in set(pg.read_history(SITE)["source"])
+    assert admin.role == "admin"
