@@ -3,7 +3,7 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import boundaries, charts, exports, i18n, indicators, maps, scorecard, vocab
+from geo import boundaries, charts, exports, i18n, indicators, maps, plan_tasks, scorecard, vocab
 
 view = st.session_state["view"]
 tr, lang = view.tr, view.lang
@@ -138,6 +138,14 @@ else:
         for column, t in zip(st.columns(max(2, len(plan_targets))), plan_targets):
             with column:
                 view.show_card(view.scorecard(t))
+    st.subheader(tr("Nhiệm vụ không có chỉ tiêu đo được", "Tasks without a measurable target"))
+    tasks = plan_tasks.checklist(plan_tasks.load_tasks(), view.state, view.store.read_inspections(), lang)
+    st.dataframe(tasks.rename(columns={"plan": tr("Kế hoạch", "Plan"), "number": tr("Mục", "Item"), "task": tr("Nhiệm vụ", "Task"),
+                                       "lead": tr("Chủ trì", "Lead"), "period": tr("Thời gian", "Period"),
+                                       "status": tr("Tình trạng", "Status"), "evidence": tr("Số liệu trong bảng điều khiển", "What this dashboard counts"),
+                                       "source": tr("Nguồn", "Source")}), hide_index=True, width="stretch")
+    st.caption(tr("Tình trạng chỉ lấy từ báo cáo công khai có ngày (data/plan_tasks.toml); khi chưa có thì ghi “Chưa rõ”.",
+                  "Status comes only from dated public reports (data/plan_tasks.toml); without one it says “Unknown”."))
     st.caption(tr("Kế hoạch 108/KH-UBND (Mê Linh, 2018) đặt chỉ tiêu tăng tương đối (+20%, +10%) so với mức nền chưa công bố, "
                   "nên chưa đo được và chưa đăng ký.",
                   "Mê Linh Plan 108/KH-UBND (2018) sets relative increases (+20%, +10%) over a baseline that is not public, "

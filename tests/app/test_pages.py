@@ -125,6 +125,8 @@ def test_all_plans_view_shows_every_registered_target():
     from geo import indicators
     assert len(at.metric) == len(indicators.load_targets())
     assert "Chưa có số liệu" in texts(at)   # Plan 96's clean-technology target has no per-park data
+    tasks = _frame_with(at, "Nhiệm vụ")
+    assert len(tasks) == 7 and set(tasks["Tình trạng"]) == {"Chưa rõ (chưa có báo cáo công khai)"}
 
 
 def test_data_and_about_pages_render():
