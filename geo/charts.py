@@ -15,7 +15,7 @@ import datetime as dt
 import altair as alt
 import pandas as pd
 
-from geo import i18n, maps
+from geo import history, i18n, maps
 
 SERIES_COLOURS = [maps.GOOD, maps.BAD, maps.NEUTRAL, maps.WORSE, maps.WARN, maps.FAIR, "#000000"]
 
@@ -35,7 +35,7 @@ def progress_chart(values: dict, targets: dict, deadline: dt.date | None = None,
             if pd.isna(row["percent"]):
                 continue
             rows.append({
-                "year": year_end_position(row["date"]), "share": row["percent"] / 100.0,
+                "year": history.year_end_position(row["date"]), "share": row["percent"] / 100.0,
                 "target": targets[tid].short(lang), "value": i18n.format_percent(row["percent"], lang),
                 "sites": f"{int(row['numerator'])}/{int(row['denominator'])}",
                 "when": i18n.format_date(row["date"], lang),
@@ -62,19 +62,11 @@ def progress_chart(values: dict, targets: dict, deadline: dt.date | None = None,
     layers = [lines, goal.mark_rule(strokeDash=[6, 4], color="#333").encode(y="share:Q"),
               goal.mark_text(align="left", dx=4, dy=-6, color="#333").encode(y="share:Q", text="label:N", x=alt.value(0))]
     if deadline is not None:
-        dl = alt.Chart(pd.DataFrame({"year": [year_end_position(deadline)],
+        dl = alt.Chart(pd.DataFrame({"year": [history.year_end_position(deadline)],
                                      "label": [_tr(lang, "Hạn ", "Deadline ") + i18n.format_date(deadline, lang)]}))
         layers += [dl.mark_rule(color="#D55E00").encode(x="year:Q"),
                    dl.mark_text(align="right", dx=-4, dy=8, color="#D55E00").encode(x="year:Q", text="label:N", y=alt.value(0))]
     return alt.layer(*layers).properties(height=320)
-
-
-def year_end_position(day) -> float:
-    """31/12/2023 -> 2023.0; a day inside 2024 -> between 2023 and 2024."""
-    day = pd.Timestamp(day).date()
-    start = dt.date(day.year - 1, 12, 31)
-    length = (dt.date(day.year, 12, 31) - start).days
-    return round(day.year - 1 + (day - start).days / length, 4)
 
 
 def breakdown_bars(table: pd.DataFrame, target_value: float = 100.0, lang: str = "vi", highlight: str = "") -> alt.LayerChart:

@@ -181,6 +181,15 @@ def year_ends(first: int = 2021, last: int = 2025) -> list[dt.date]:
     return [dt.date(year, 12, 31) for year in range(first, last + 1)]
 
 
+def year_end_position(day) -> float:
+    """Time measured in year ends, as Plan 307 reports: 31/12/2023 -> 2023.0; a day inside
+    2024 lies between 2023 and 2024. Charts draw on it and projections fit on it."""
+    day = pd.Timestamp(day).date()
+    start = dt.date(day.year - 1, 12, 31)
+    length = (dt.date(day.year, 12, 31) - start).days
+    return round(day.year - 1 + (day - start).days / length, 4)
+
+
 def _iso_date(value) -> str:
     if isinstance(value, dt.datetime):
         return value.date().isoformat()

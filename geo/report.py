@@ -22,7 +22,7 @@ matplotlib.use("Agg")
 import matplotlib.pyplot as plt  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from geo import charts, exports, i18n, maps, scorecard, vocab  # noqa: E402
+from geo import charts, exports, history, i18n, maps, scorecard, vocab  # noqa: E402
 
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 FONT = FONT_DIR / "DejaVuSans.ttf"
@@ -91,7 +91,7 @@ def chart_png(report: Report) -> bytes:
     fig, ax = plt.subplots(figsize=(6.4, 3.2), dpi=150)
     for colour, card in zip(charts.SERIES_COLOURS, report.cards):
         values = card.values.dropna(subset=["percent"])
-        ax.plot([charts.year_end_position(d) for d in values["date"]], values["percent"], marker="o", ms=3, color=colour,
+        ax.plot([history.year_end_position(d) for d in values["date"]], values["percent"], marker="o", ms=3, color=colour,
                 label=card.target.short(report.lang))
     ax.axhline(100, color="#333", linestyle="--", linewidth=0.8)
     ax.set_ylim(0, 105)

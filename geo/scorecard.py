@@ -15,7 +15,7 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from geo import i18n, indicators
+from geo import history, i18n, indicators
 
 #: A projection needs at least this many dated values and sites behind each value.
 MIN_POINTS = 3
@@ -102,7 +102,7 @@ def project(target: indicators.Target, values: pd.DataFrame) -> Projection:
     usable = usable[usable["denominator"] >= MIN_SITES]
     if len(usable) < MIN_POINTS:
         return Projection("too_few", points=len(usable))
-    years = np.array([_year_fraction(d) for d in usable["date"]])
+    years = np.array([history.year_end_position(d) for d in usable["date"]])
     pct = usable["percent"].to_numpy(dtype=float)
     slope, intercept = np.polyfit(years, pct, 1)
     fitted = slope * years + intercept
@@ -116,7 +116,7 @@ def project(target: indicators.Target, values: pd.DataFrame) -> Projection:
     # line, which may say "already reached" of a value that has stalled below it).
     reach = years[-1] + (target.target - float(pct[-1])) / slope
     year = int(reach)
-    day = dt.date(year, 1, 1) + dt.timedelta(days=int(round((reach - year) * 365)))
+    day = dt.date(year, 12, 31) + dt.timedelta(days=int(round((reach - year) * 365)))
     return Projection("projected", when=day, slope=float(slope), r2=r2, points=len(usable))
 
 
@@ -177,9 +177,3 @@ def blocker_summary(blocked: pd.DataFrame) -> pd.DataFrame:
         return pd.DataFrame(columns=["area_code", "area_name", "agency", "sites"])
     return (blocked.groupby(["area_code", "area_name", "agency"], dropna=False).size().rename("sites").reset_index()
             .sort_values(["sites", "area_name"], ascending=[False, True], kind="stable").reset_index(drop=True))
-
-
-def _year_fraction(day: dt.date) -> float:
-    start = dt.date(day.year, 1, 1)
-    length = (dt.date(day.year + 1, 1, 1) - start).days
-    return day.year + (day - start).days / length
