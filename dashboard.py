@@ -107,16 +107,9 @@ class View:
             st.caption(f"{i18n.format_number(card.now.numerator, lang)} / {i18n.format_number(card.now.denominator, lang)} "
                        + tr("cơ sở · mục tiêu ", "sites · target ") + i18n.format_percent(t.target, lang, 0)
                        + tr(" đến ", " by ") + i18n.format_date(t.deadline, lang))
-            if not card.now.has_data:
-                st.markdown(":material/help: " + tr("Chưa có số liệu", "No data"))
-            elif card.now.met:
-                st.markdown(":green[:material/check_circle: " + tr("Đạt", "Met") + "]")
-            elif card.days_late > 0:
-                st.markdown(":red[:material/cancel: " + tr("Chưa đạt · quá hạn ", "Not met · ") + i18n.format_number(card.days_late, lang)
-                            + tr(" ngày", " days past the deadline") + "]")
-            else:
-                st.markdown(":orange[:material/schedule: " + tr("Chưa đạt · còn ", "Not met yet · ") + i18n.format_number(-card.days_late, lang)
-                            + tr(" ngày đến hạn", " days to the deadline") + "]")
+            icon = {"no_data": ":material/help:", "met": ":green[:material/check_circle:", "late": ":red[:material/cancel:",
+                    "due": ":orange[:material/schedule:"}[card.standing]
+            st.markdown(f"{icon} {card.verdict(lang)}" + ("" if card.standing == "no_data" else "]"))
             years = card.year_ends
             if len(years):
                 st.dataframe(pd.DataFrame({

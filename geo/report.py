@@ -117,12 +117,9 @@ def _card_lines(card: scorecard.Card, lang: str) -> list[str]:
     t = card.target
     tr = (lambda vi, en: en if lang == "en" else vi)
     value = i18n.format_percent(card.now.percent, lang) if card.now.has_data else tr("Chưa có số liệu", "No data")
-    state = (tr("Đạt", "Met") if card.now.met else
-             (tr(f"Chưa đạt · quá hạn {card.days_late} ngày", f"Not met · {card.days_late} days past the deadline")
-              if card.days_late > 0 else tr("Chưa đạt", "Not met")))
     years = " · ".join(f"{d.year}: {i18n.format_percent(p, lang)}" for d, p in zip(card.year_ends["date"], card.year_ends["percent"]))
     return [f"{t.short(lang)}: {value} ({i18n.format_number(card.now.numerator, lang)}/{i18n.format_number(card.now.denominator, lang)})",
-            t.name(lang), state, years, card.projection.text(t, lang)]
+            t.name(lang), card.verdict(lang), years, card.projection.text(t, lang)]
 
 
 # -- PDF ---------------------------------------------------------------------------------

@@ -131,6 +131,26 @@ class Card:
     projection: Projection
 
     @property
+    def standing(self) -> str:
+        """'no_data', 'met', 'late' (past the deadline, not met) or 'due' (not met, deadline ahead)."""
+        if not self.now.has_data:
+            return "no_data"
+        if self.now.met:
+            return "met"
+        return "late" if self.days_late > 0 else "due"
+
+    def verdict(self, lang: str = "vi") -> str:
+        """The standing in words: "Chưa đạt · quá hạn 327 ngày"."""
+        en = lang == "en"
+        days = i18n.format_number(abs(self.days_late), lang)
+        return {
+            "no_data": "No data" if en else "Chưa có số liệu",
+            "met": "Met" if en else "Đạt",
+            "late": f"Not met · {days} days past the deadline" if en else f"Chưa đạt · quá hạn {days} ngày",
+            "due": f"Not met yet · {days} days to the deadline" if en else f"Chưa đạt · còn {days} ngày đến hạn",
+        }[self.standing]
+
+    @property
     def year_ends(self) -> pd.DataFrame:
         return self.values[[d.month == 12 and d.day == 31 for d in self.values["date"]]]
 

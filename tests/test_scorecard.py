@@ -171,3 +171,11 @@ def test_breakdown_bars_leave_out_areas_without_sites():
     rows = next(iter(spec["datasets"].values()))
     assert [r["name"] for r in rows] == ["A", "Chưa xác định"]
     assert [r["chosen"] for r in rows] == [True, False]
+
+
+def test_card_verdict_in_words_for_each_standing():
+    dates = [*history.year_ends(), TODAY]
+    c = scorecard.card(P2, states(dates), TODAY)
+    assert (c.standing, c.verdict("vi")) == ("late", "Chưa đạt · quá hạn 327 ngày")
+    early = scorecard.card(P2, states([*history.year_ends()[:4], dt.date(2025, 12, 1)]), dt.date(2025, 12, 1))
+    assert (early.standing, early.verdict("en")) == ("due", "Not met yet · 30 days to the deadline")
