@@ -96,14 +96,15 @@ class View:
     def show_card(self, card: scorecard.Card) -> None:
         """One target as a card: value, change, the year ends, deadline and pace."""
         tr, lang, t = self.tr, self.lang, card.target
-        delta = None
-        if card.now.percent is not None and len(card.values) > 1 and pd.notna(card.values["percent"].iloc[-2]):
-            delta = (i18n.format_number(card.now.percent - card.values["percent"].iloc[-2], lang, 1, signed=True)
+        delta, change = None, card.values["change"].iloc[-1] if len(card.values) > 1 else None
+        if change is not None and pd.notna(change):
+            delta = (i18n.format_number(change, lang, 1, signed=True)
                      + tr(" điểm % từ ", " pts since ") + i18n.format_date(card.values["date"].iloc[-2], lang))
         with st.container(border=True):
             st.markdown(f"**{t.short(lang)}** · {t.plan}")
             st.metric(t.name(lang), i18n.format_percent(card.now.percent, lang) if card.now.has_data else tr("Chưa có số liệu", "No data"),
-                      delta=delta, help=f"{t.name(lang)} — {t.legal_basis}", label_visibility="collapsed")
+                      delta=delta, delta_color="off" if delta and round(change, 1) == 0 else "normal",
+                      help=f"{t.name(lang)} — {t.legal_basis}", label_visibility="collapsed")
             st.caption(f"{i18n.format_number(card.now.numerator, lang)} / {i18n.format_number(card.now.denominator, lang)} "
                        + tr("cơ sở · mục tiêu ", "sites · target ") + i18n.format_percent(t.target, lang, 0)
                        + tr(" đến ", " by ") + i18n.format_date(t.deadline, lang))
