@@ -662,27 +662,25 @@ def plan(existing: gpd.GeoDataFrame, state: pd.DataFrame, cand: gpd.GeoDataFrame
         diffs = []
         if sid in by_id.index:
             old = by_id.loc[sid]
+            changed = []  # (column, what changed)
             for c in COMPARED:
                 new_v, old_v = rec.get(c), old.get(c)
-                if _blank(new_v):
+                if model.is_blank(new_v):
                     rec[c] = old_v  # a column the file does not have keeps its value
                 elif not _same(new_v, old_v):
-                    diffs.append(f"{i18n.field_label(c, 'vi')}: {old_v} → {new_v}")
+                    changed.append((c, f"{i18n.field_label(c, 'vi')}: {old_v} → {new_v}"))
             same_unit = (rec["location_precision"] != "surveyed" and rec["new_unit_code"] == old["new_unit_code"]
                          and rec["old_district_code"] == old["old_district_code"])
-            if rec.geometry is None or rec.geometry.is_empty or same_unit:
-                rec["geometry"] = old.geometry  # no better position in the file than the one we have
-                for c in PLACEMENT_COLUMNS:
-                    rec[c] = old.get(c)
-            elif old.geometry is None or rec.geometry.distance(old.geometry) > 1e-5:
+            moved = not (rec.geometry is None or rec.geometry.is_empty or same_unit) and (
+                old.geometry is None or rec.geometry.distance(old.geometry) > 1e-5)
+            # Placement only changes with the position; otherwise the file cannot know better.
+            diffs = [text_ for c, text_ in changed if moved or c not in PLACEMENT_COLUMNS]
+            if moved:
                 diffs.append("vị trí / location")
-            else:  # same point: keep how it was placed (the file cannot know better)
+            else:
                 rec["geometry"] = old.geometry
                 for c in PLACEMENT_COLUMNS:
                     rec[c] = old.get(c)
-            diffs = [d for d in diffs if not any(d.startswith(i18n.field_label(c, "vi") + ":") for c in PLACEMENT_COLUMNS)] \
-                if "vị trí / location" not in diffs else diffs
-            rec["placement_note"] = old["placement_note"] if not diffs else rec["placement_note"]
             action = "update" if diffs else "unchanged"
         else:
             action = "create"
@@ -727,12 +725,8 @@ def _unique_keys(pairs) -> dict:
     return {k: v for k, v in out.items() if k not in clash}
 
 
-def _blank(v) -> bool:
-    return v is None or (isinstance(v, float) and pd.isna(v)) or (isinstance(v, str) and v.strip() == "")
-
-
 def _same(a, b) -> bool:
-    if _blank(a) and _blank(b):
+    if model.is_blank(a) and model.is_blank(b):
         return True
     try:
         return abs(float(a) - float(b)) < 1e-6

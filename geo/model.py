@@ -149,24 +149,24 @@ def validate_sites(frame: pd.DataFrame, outline=None) -> list[RowError]:
             for c in missing
         ]
     errors: list[RowError] = []
-    ids = frame["site_id"].map(lambda v: "" if _blank(v) else str(v))
+    ids = frame["site_id"].map(lambda v: "" if is_blank(v) else str(v))
     counts = ids.value_counts()
     geoms = frame.geometry if isinstance(frame, gpd.GeoDataFrame) else None
     for pos, (idx, row) in enumerate(frame.iterrows(), start=1):
         sid = ids.loc[idx]
 
         def err(field, value, vi, en):
-            errors.append(RowError(pos, sid, field, "" if _blank(value) else str(value), vi, en))
+            errors.append(RowError(pos, sid, field, "" if is_blank(value) else str(value), vi, en))
 
         if not sid:
             err("site_id", "", "thiếu mã cơ sở", "site id is empty")
         elif counts[sid] > 1:
             err("site_id", sid, f"mã bị trùng ({counts[sid]} dòng cùng mã); mỗi cơ sở cần một mã riêng",
                 f"duplicate id ({counts[sid]} rows share it); each site needs its own id")
-        if _blank(row.get("name")):
+        if is_blank(row.get("name")):
             err("name", "", "thiếu tên cơ sở", "name is empty")
         for field, voc in vocab.FIELD_VOCAB.items():
-            if field not in frame.columns or _blank(row.get(field)):
+            if field not in frame.columns or is_blank(row.get(field)):
                 continue
             value = str(row[field])
             if value not in voc.codes():
@@ -179,7 +179,7 @@ def validate_sites(frame: pd.DataFrame, outline=None) -> list[RowError]:
                 err(field, value, "văn bản chưa chuẩn Unicode NFC (dấu tổ hợp); hãy chuẩn hóa về NFC",
                     "text is not Unicode NFC (decomposed accents); normalise it to NFC")
         for field in ("area_ha", "ww_capacity_m3d", "haz_waste_tonnes"):
-            if field in frame.columns and not _blank(row.get(field)):
+            if field in frame.columns and not is_blank(row.get(field)):
                 number = _number(row[field])
                 if number is None or number < 0:
                     err(field, row[field], "phải là số không âm", "must be a number of zero or more")
@@ -213,7 +213,8 @@ def _check_point(geom, outline, err) -> None:
             "the point lies outside Hanoi; check the coordinates (WGS84, decimal degrees)")
 
 
-def _blank(value) -> bool:
+def is_blank(value) -> bool:
+    """None, NaN, pd.NA or white space only: a value that is not there."""
     return value is None or (isinstance(value, float) and math.isnan(value)) or (isinstance(value, str) and not value.strip()) or value is pd.NA
 
 
