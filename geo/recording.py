@@ -9,6 +9,13 @@ and nothing is written.
 from __future__ import annotations
 
 import datetime as dt
+import io
+import json
+import uuid
+
+import geopandas as gpd
+import pandas as pd
+from shapely import wkt
 
 from geo import auth, history, inspections, model
 from geo.errors import DashboardError
@@ -75,11 +82,6 @@ def _expected(site_id: str, opened_version: int | None) -> dict[str, int] | None
 
 def commit_import(store, user: auth.User | None, plan, filename: str, source: str) -> str:
     """Write an import plan in one transaction, as an audited import record that can be reverted."""
-    import json
-    import uuid
-
-    import pandas as pd
-
     auth.require(user, "admin")
     if not plan.ok:
         raise DashboardError(f"Tệp còn {len(plan.problems)} lỗi; sửa rồi nhập lại / the file still has "
@@ -103,12 +105,6 @@ def commit_import(store, user: auth.User | None, plan, filename: str, source: st
 def revert_import(store, user: auth.User | None, import_id: str) -> str:
     """Undo an import with a new, audited import record: created sites removed (kept in the
     import's record), updated sites restored, its status records withdrawn by retractions."""
-    import json
-    import uuid
-
-    import geopandas as gpd
-    import pandas as pd
-
     auth.require(user, "admin")
     imports = store.read_imports()
     match = imports[imports["import_id"] == import_id]
@@ -117,38 +113,31 @@ def revert_import(store, user: auth.User | None, import_id: str) -> str:
     if (imports["reverts"] == import_id).any():
         raise DashboardError("Lần nhập này đã được hoàn tác / this import was already reverted")
     rec = match.iloc[0]
-    later = imports[imports["imported_at"] > rec["imported_at"]]
-    touched = set(json.loads(rec["created"] or "[]"))
-    if rec["updated_before"]:
-        touched |= set(pd.read_json(io_string(rec["updated_before"]), orient="records", dtype=False)["site_id"])
-    for other in later.itertuples():
-        again = set(json.loads(other.created or "[]"))
-        if other.updated_before:
-            again |= set(pd.read_json(io_string(other.updated_before), orient="records", dtype=False)["site_id"])
-        if touched & again:
+    created = json.loads(rec["created"] or "[]")
+    restore = _sites_before(rec["updated_before"])
+    touched = set(created) | set(restore["site_id"])
+    for other in imports[imports["imported_at"] > rec["imported_at"]].itertuples():
+        if touched & (set(json.loads(other.created or "[]")) | set(_sites_before(other.updated_before)["site_id"])):
             raise DashboardError("Một lần nhập sau đã sửa cùng cơ sở; hoàn tác lần nhập sau trước / "
                                  "a later import changed the same sites; revert that one first")
-    restore = gpd.GeoDataFrame(columns=[*model.SITE_COLUMNS, "geometry"], geometry="geometry", crs=model.CRS)
-    if rec["updated_before"]:
-        frame = pd.read_json(io_string(rec["updated_before"]), orient="records", dtype=False)
-        from shapely import wkt
-
-        restore = gpd.GeoDataFrame(frame.drop(columns=["geometry"]), geometry=[wkt.loads(g) if g else None for g in frame["geometry"]],
-                                   crs=model.CRS)
+    change_ids = set(json.loads(rec["change_ids"] or "[]"))
     retractions = [history.new_change(r.site_id, r.field, history.RETRACTED, r.effective_date, f"hoàn tác lần nhập {import_id}",
                                       user.username, supersedes=r.record_id, note=f"revert of import {import_id}")
-                   for r in store.read_history().itertuples() if r.record_id in set(json.loads(rec["change_ids"] or "[]"))]
+                   for r in store.read_history().itertuples() if r.record_id in change_ids]
     record = {
         "import_id": uuid.uuid4().hex[:12], "kind": "revert", "filename": rec["filename"], "source": rec["source"],
         "imported_by": user.username, "imported_at": dt.datetime.now(dt.timezone.utc).isoformat(timespec="seconds"),
         "created": "[]", "updated_before": "", "change_ids": json.dumps([r["record_id"] for r in retractions]),
-        "reverts": import_id, "summary": json.dumps({"restored": len(restore), "removed": len(json.loads(rec["created"] or "[]"))}),
+        "reverts": import_id, "summary": json.dumps({"restored": len(restore), "removed": len(created)}),
     }
-    store.apply_import(record, restore, history.to_frame(retractions), deleted=json.loads(rec["created"] or "[]"))
+    store.apply_import(record, restore, history.to_frame(retractions), deleted=created)
     return record["import_id"]
 
 
-def io_string(value: str):
-    import io
-
-    return io.StringIO(value)
+def _sites_before(updated_before: str) -> gpd.GeoDataFrame:
+    """The site rows an import replaced, as it stored them (JSON records with WKT geometry)."""
+    if not updated_before:
+        return gpd.GeoDataFrame(columns=[*model.SITE_COLUMNS, "geometry"], geometry="geometry", crs=model.CRS)
+    frame = pd.read_json(io.StringIO(updated_before), orient="records", dtype=False)
+    return gpd.GeoDataFrame(frame.drop(columns=["geometry"]), geometry=[wkt.loads(g) if g else None for g in frame["geometry"]],
+                            crs=model.CRS)
