@@ -360,9 +360,16 @@ class SqlStore(Store):
 
     # -- schema ----------------------------------------------------------------
     def migrate(self) -> None:
-        """Bring the schema up to SCHEMA_VERSION, one recorded step at a time."""
+        """Bring the schema up to SCHEMA_VERSION, one recorded step at a time.
+
+        A store already at the current version is only read: opening it takes no write lock.
+        """
+        if self.read_meta().get("schema_version") == SCHEMA_VERSION:
+            return
         with self._write() as conn:
             version = conn.execute(sa.text(f'SELECT value FROM "{META_LAYER}" WHERE key = :k'), {"k": "schema_version"}).scalar() or "1"
+            if version == SCHEMA_VERSION:
+                return  # another process migrated it while this one waited for the lock
             while version in MIGRATIONS:
                 for statement in MIGRATIONS[version]:
                     conn.execute(sa.text(statement))
@@ -408,11 +415,11 @@ class GeoPackageStore(SqlStore):
         # only GDAL provides: drop them (a few thousand points need no spatial index).
         for (name,) in conn.execute(sa.text("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'rtree_sites_%'")).fetchall():
             conn.execute(sa.text(f'DROP TRIGGER IF EXISTS "{name}"'))
-        conn.execute(sa.text("DELETE FROM gpkg_extensions WHERE table_name = 'sites' AND extension_name = 'gpkg_rtree_index'")
-                     if conn.execute(sa.text("SELECT 1 FROM sqlite_master WHERE name = 'gpkg_extensions'")).scalar() else sa.text("SELECT 1"))
+        existing = {r[0] for r in conn.execute(sa.text("SELECT name FROM sqlite_master WHERE type = 'table'"))}
+        if "gpkg_extensions" in existing:
+            conn.execute(sa.text("DELETE FROM gpkg_extensions WHERE table_name = 'sites' AND extension_name = 'gpkg_rtree_index'"))
         conn.execute(sa.text('DROP TABLE IF EXISTS "rtree_sites_geom"'))
         # Register the attribute tables so GeoPackage readers (QGIS) list them.
-        existing = {r[0] for r in conn.execute(sa.text("SELECT name FROM sqlite_master WHERE type = 'table'"))}
         for table in [t for t in ("inspections", "users", "sessions", "login_attempts", "imports", "import_mappings") if t in existing]:
             conn.execute(sa.text("INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier) VALUES (:t, 'attributes', :t)"),
                          {"t": table})
