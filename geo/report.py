@@ -105,7 +105,6 @@ def chart_png(report: Report) -> bytes:
 
 
 def _png(fig) -> bytes:
-    plt.rcParams["font.family"] = "DejaVu Sans"
     buf = io.BytesIO()
     fig.tight_layout()
     fig.savefig(buf, format="png")

@@ -235,7 +235,7 @@ else:
                       "The old record is never edited or deleted: the correction supersedes it and says why."))
 
 st.subheader(tr("Nhật ký ghi nhận (ai, khi nào, thay bản ghi nào)", "Audit trail (who, when, what it replaced)"))
-trail = audit.trail(view.store.read_history(site_id), view.store.read_inspections(site_id), lang)
+trail = audit.trail(changes, records, lang)  # read above; a successful save reruns the page before this
 st.dataframe(pd.DataFrame({
     tr("Ghi lúc", "Recorded at"): trail["recorded_at"],
     tr("Người ghi", "Recorded by"): trail["recorded_by"],
