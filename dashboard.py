@@ -86,6 +86,10 @@ class View:
                    + self.tr(f" · {len(self.filtered)}/{len(self.state)} cơ sở theo bộ lọc",
                              f" · {len(self.filtered)}/{len(self.state)} sites match the filters"))
 
+    def area_names(self, level: str) -> dict[str, str]:
+        """Code -> name of every former district or new unit (sites' and the boundary layer's)."""
+        return _area_names(self.state, self.boundaries, level)
+
     def scorecard(self, target, site_ids=None) -> scorecard.Card:
         """The target's card over the filtered sites (or ``site_ids``): year ends up to the as-of date, and that date."""
         if site_ids is None and len(self.filtered) != len(self.state):

@@ -41,11 +41,7 @@ if section == "breakdown":
     with chart_col:
         st.altair_chart(charts.progress_chart({target.id: card.values}, {target.id: target}, target.deadline, lang),
                         width="stretch")
-    all_areas = None
-    if view.boundaries is not None:
-        layer = view.boundaries.districts if grp == "old_district" else view.boundaries.units
-        all_areas = dict(zip(layer["code"], layer["name"]))
-    table = indicators.breakdown(target, view.filtered, grp, all_areas)
+    table = indicators.breakdown(target, view.filtered, grp, view.area_names(grp))
     table["name"] = table["name"].fillna("").replace("", unknown_area)
     codes = [c for c, n in zip(table["code"], table["denominator"]) if c and n]
     chosen_before = st.session_state.get("unit", "")
