@@ -1,7 +1,6 @@
 """Import: department spreadsheets, other formats, bad input, plan, commit, revert, round trip."""
 
 import datetime as dt
-import io
 import json
 import zipfile
 

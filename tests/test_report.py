@@ -1,6 +1,5 @@
 """The meeting report: real PDF text with Vietnamese, the right numbers, an offline HTML page."""
 
-import datetime as dt
 import io
 
 from pypdf import PdfReader
