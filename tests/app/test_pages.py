@@ -1,6 +1,5 @@
 """Streamlit AppTest of every page: it renders without exceptions and shows its data."""
 
-import os
 from pathlib import Path
 
 import pytest
