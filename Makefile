@@ -5,7 +5,7 @@ PORT ?= 8501
 
 ## Start the dashboard on the embedded GeoPackage store (built on first run).
 run:
-	$(PYTHON) -m streamlit run dashboard.py --server.port $(PORT)
+	$(PYTHON) dashboard.py --server.port $(PORT)
 
 ## Every test: unit, AppTest and end-to-end in headless Chromium.
 test:

@@ -1,7 +1,5 @@
 """Bản đồ: every filtered site, coloured by a chosen attribute, kinds as layers."""
 
-import html
-
 import folium
 import streamlit as st
 from streamlit_folium import st_folium
@@ -48,23 +46,17 @@ home_center, home_zoom = st.session_state.setdefault("map_home", (center, zoom))
 m = maps.base_map(view.settings.tiles, view.settings.tiles_attribution, center=home_center, zoom=home_zoom,
                   boundaries=view.boundaries, boundary_layer=layer, choropleth=choropleth, lang=lang)
 groups = maps.site_layers(view.filtered, color_by, lang)
+choro_title = None
+if choropleth is not None:
+    choro_title = tr("Màu vùng: tỷ lệ cơ sở đạt chỉ tiêu ", "Area colour: share of sites meeting ") + next(
+        t.short(lang) for t in share_targets if t.id == choro_target)
+groups.append(maps.legend_layer(color_by, lang, choro_title))
 out = st_folium(
     m, key="main_map", height=620, use_container_width=True, center=center, zoom=zoom,
     feature_group_to_add=groups, layer_control=folium.LayerControl(collapsed=False),
     returned_objects=["last_active_drawing", "center", "zoom"],
 )
 
-legend = maps.legend(color_by, lang)
-st.markdown(" ".join(
-    f"<span style='display:inline-block;width:12px;height:12px;border-radius:6px;background:{c};"
-    f"border:1px solid #222;margin:0 4px 0 12px'></span>{html.escape(label)}" for label, c in legend
-), unsafe_allow_html=True)
-if choropleth is not None:
-    st.caption(tr("Màu vùng: tỷ lệ cơ sở đạt chỉ tiêu ", "Area colour: share of sites meeting ")
-               + next(t.short(lang) for t in share_targets if t.id == choro_target))
-    st.markdown(" ".join(
-        f"<span style='display:inline-block;width:14px;height:10px;background:{c};border:1px solid #555;margin:0 4px 0 12px'></span>{label}"
-        for label, c in maps.choropleth_legend(lang)), unsafe_allow_html=True)
 if view.boundaries is not None:
     st.caption(" · ".join(boundaries.attribution(lang)))
 

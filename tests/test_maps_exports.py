@@ -51,6 +51,24 @@ def test_legend_follows_the_language():
     assert ("Unknown", maps.GREY) in maps.legend("ww_status", "en")
 
 
+def test_the_map_legend_is_a_control_of_its_own_layer_with_labels_as_data():
+    m = maps.base_map("none")
+    layer = maps.legend_layer("ww_status", "en", choropleth_title=EVIL)
+    assert layer.control is False  # not listed in the layer switcher
+    layer.add_to(m)
+    out = render(m)
+    assert EVIL not in out and "\\u003cimg src=x onerror=alert(1)\\u003e" in out
+    assert '"title":"Wastewater plant"' in out and '["Unknown","#999999"]' in out
+    assert "textContent" in out and "innerHTML" not in out
+    # Shown and removed with its layer, so a new colour-by swaps it rather than adding one.
+    assert 'layer.on("add"' in out and 'layer.on("remove"' in out
+
+
+def test_the_legend_has_no_area_section_without_a_choropleth():
+    out = render(maps.legend_layer("kind", "vi").add_to(maps.base_map("none")))
+    assert "\"title\":\"Loại hình\"" in out and "Màu vùng" not in out and "25–50 %" not in out
+
+
 def test_choropleth_tooltips_escape_unit_names(boundaries):
     b = boundaries
     b_units = b.units.copy()

@@ -45,14 +45,13 @@ def store_path(tmp_path_factory):
     return path
 
 
-@pytest.fixture(scope="session")
-def app_url(tmp_path_factory, store_path):
-    """Start the dashboard offline (no tiles) on a fresh store; stop it afterwards."""
+def start_dashboard(store_path, log_path):
+    """The dashboard as ``make run`` starts it, offline (no tiles), on ``store_path``."""
     port = _free_port()
     env = dict(os.environ, HANOI_TILES="none", HANOI_STORE=str(store_path))
-    log = open(tmp_path_factory.mktemp("log") / "streamlit.log", "w")
+    log = open(log_path, "w")
     proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "dashboard.py"), "--server.port", str(port),
+        [sys.executable, str(ROOT / "dashboard.py"), "--server.port", str(port),
          "--server.address", "127.0.0.1", "--server.headless", "true"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT,
     )
@@ -62,13 +61,14 @@ def app_url(tmp_path_factory, store_path):
         try:
             with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as r:
                 if r.status == 200:
-                    break
+                    return proc, url
         except OSError:
             time.sleep(0.5)
-    else:
-        proc.kill()
-        pytest.fail("the dashboard did not start within 90 s; see " + log.name)
-    yield url
+    proc.kill()
+    pytest.fail(f"the dashboard did not start within 90 s; see {log_path}")
+
+
+def stop_dashboard(proc) -> None:
     proc.terminate()
     try:
         proc.wait(10)
@@ -76,14 +76,12 @@ def app_url(tmp_path_factory, store_path):
         proc.kill()
 
 
-def warm_up(browser, url: str) -> None:
-    """Open the root page once: Streamlit's very first run after start-up treats a
-    ``pages/`` folder as old-style pages and shows "Page not found" for a deep link."""
-    ctx = browser.new_context()
-    page = ctx.new_page()
-    page.goto(url)
-    wait_ready(page)
-    ctx.close()
+@pytest.fixture(scope="session")
+def app_url(tmp_path_factory, store_path):
+    """The dashboard for the whole session, on a fresh store."""
+    proc, url = start_dashboard(store_path, tmp_path_factory.mktemp("log") / "streamlit.log")
+    yield url
+    stop_dashboard(proc)
 
 
 @pytest.fixture(scope="session")
@@ -101,9 +99,6 @@ def browser():
 
 @pytest.fixture
 def new_page(browser, app_url):
-    if not getattr(browser, "_warmed", False):
-        warm_up(browser, app_url)
-        browser._warmed = True
     contexts = []
 
     def make():

@@ -5,7 +5,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.e2e.conftest import shot, wait_ready
+from tests.e2e.conftest import shot, start_dashboard, stop_dashboard, wait_ready
 
 PAGES = ["", "ban-do", "danh-sach", "chi-tiet", "chi-tieu", "du-lieu", "gioi-thieu"]
 
@@ -41,6 +41,40 @@ def test_screenshot_of_every_page(app_url, new_page, lang):
         assert page.locator('[data-testid="stException"]').count() == 0, path
         assert page.get_by_text("Page not found").count() == 0, path
         shot(page, f"{path or 'tong-quan'}-{lang}")
+
+
+def test_a_link_to_a_page_works_as_the_first_visit_after_the_server_starts(browser, store_path, tmp_path):
+    """Streamlit's first session used to answer a deep link with "Page not found"
+    (streamlit#8860): whoever opened the first shared link after a restart saw it."""
+    proc, url = start_dashboard(store_path, tmp_path / "streamlit.log")
+    try:
+        ctx = browser.new_context(viewport={"width": 1400, "height": 1300})
+        page = ctx.new_page()
+        page.goto(f"{url}/chi-tiet?site=ccn-tan-trieu")
+        wait_ready(page)
+        assert page.get_by_text("Page not found").count() == 0
+        assert "Tân Triều" in page.locator("h1").first.inner_text()
+        assert urlsplit(current_url(page)).path == "/chi-tiet"
+        ctx.close()
+    finally:
+        stop_dashboard(proc)
+
+
+def test_the_legend_is_inside_the_map_and_follows_colour_and_language(app_url, new_page):
+    page = new_page()
+    page.goto(f"{app_url}/ban-do?color=ww_status&bl=districts")
+    wait_ready(page)
+    legend = map_frame(page).locator(".hanoi-legend")
+    legend.wait_for(timeout=30_000)
+    text = legend.inner_text()
+    assert "Trạm XLNT" in text and "Chưa rõ" in text and "Màu vùng" in text
+    page.goto(f"{app_url}/ban-do?color=haz_waste&lang=en")
+    wait_ready(page)
+    legend = map_frame(page).locator(".hanoi-legend")
+    legend.wait_for(timeout=30_000)
+    text = legend.inner_text()
+    assert "Hazardous waste" in text and "Unknown" in text and "Area colour" not in text
+    assert map_frame(page).locator(".hanoi-legend").count() == 1
 
 
 def test_filters_applied_in_the_ui_survive_the_link_in_a_fresh_browser(app_url, new_page):
