@@ -1,11 +1,8 @@
 """Streamlit AppTest of every page: it renders without exceptions and shows its data."""
 
-from pathlib import Path
-
 import pytest
-from streamlit.testing.v1 import AppTest
 
-ROOT = Path(__file__).resolve().parents[2]
+from tests.app.helpers import run_page
 
 
 @pytest.fixture(autouse=True)
@@ -13,21 +10,6 @@ def _store(tmp_path_factory, monkeypatch):
     store = tmp_path_factory.getbasetemp() / "apptest.gpkg"
     monkeypatch.setenv("HANOI_STORE", str(store))
     monkeypatch.setenv("HANOI_TILES", "none")
-
-
-def run_page(path: str, params: dict | None = None, session: dict | None = None) -> AppTest:
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
-    for key, value in (params or {}).items():
-        at.query_params[key] = value
-    for key, value in (session or {}).items():
-        at.session_state[key] = value
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    if path and path != "pages/overview.py":  # the default page is what the first run shows
-        at.switch_page(path)
-        at.run()
-        assert not at.exception, [e.value for e in at.exception]
-    return at
 
 
 def texts(at) -> str:

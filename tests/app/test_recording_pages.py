@@ -7,6 +7,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from geo import auth, recording, store
+from tests.app.helpers import run_page
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE = "ccn-tan-trieu"
@@ -25,22 +26,8 @@ def s(tmp_path, monkeypatch):
     return st_
 
 
-def open_page(path: str, session=None, params=None) -> AppTest:
-    """A fresh session with these link parameters and session values, on ``path``."""
-    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
-    for k, v in (params or {}).items():
-        at.query_params[k] = v
-    for k, v in (session or {}).items():
-        at.session_state[k] = v
-    at.run()
-    at.switch_page(path)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
 def site_page(session=None, params=None) -> AppTest:
-    return open_page("pages/site.py", session, {"site": SITE, **(params or {})})
+    return run_page("pages/site.py", params={"site": SITE, **(params or {})}, session=session)
 
 
 def all_text(at) -> str:
@@ -119,21 +106,21 @@ def test_a_stale_form_is_told_what_changed_instead_of_overwriting(s):
 def test_overdue_filter_from_the_link_keeps_sites_with_overdue_actions(s):
     recording.record_inspection(s, auth.User("thanh", "", "inspector"), SITE, "2025-03-01", "Thanh tra", "Lê Minh",
                                 "Trạm không vận hành", actions=[{"action": "Vận hành trạm", "deadline": "2025-06-30"}])
-    at = open_page("pages/sites.py", params={"overdue": "true"})
+    at = run_page("pages/sites.py", params={"overdue": "true"})
     table = at.dataframe[0].value
     assert len(table) == 1 and "Tân Triều" in table.iloc[0, 1]
 
 
 def test_data_page_hides_users_and_imports_from_non_admins(s):
     _, token = auth.sign_in(s, "thanh", "kiem-tra-2025!")
-    at = open_page("pages/data.py", session={"auth_token": token})
+    at = run_page("pages/data.py", session={"auth_token": token})
     assert "Chỉ quản trị viên" in all_text(at) and "Quản trị viên nhập danh sách" in all_text(at)
     assert not at.get("file_uploader")
 
 
 def test_admin_sees_users_and_the_import_form(s):
     _, token = auth.sign_in(s, "admin", "quan-tri-vien-2025")
-    at = open_page("pages/data.py", session={"auth_token": token})
+    at = run_page("pages/data.py", session={"auth_token": token})
     users = next(d.value for d in at.dataframe if "Tên đăng nhập" in d.value.columns)
     assert set(users["Tên đăng nhập"]) == {"admin", "thanh", "lan"}
     assert len(at.get("file_uploader")) == 1
