@@ -275,10 +275,10 @@ def site_layers(state: pd.DataFrame, color_by: str, lang: str = "vi") -> list[fo
             color_index = sub[color_by].map(index).fillna(index.get("unknown", len(codes) - 1)).astype(int)
             # Whole columns to lists first: iterating pandas' Arrow strings row by row was
             # most of this function's time at 50,000 sites.
-            rows = [list(r) for r in zip(
+            rows = list(zip(
                 sub.geometry.y.round(5).tolist(), sub.geometry.x.round(5).tolist(), color_index.tolist(),
                 sub["site_id"].tolist(), sub["name"].tolist(),
-            )]
+            ))
             SiteCluster(rows, colors, labels, kind.label(lang)).add_to(group)
         groups.append(group)
     return groups

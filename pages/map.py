@@ -27,11 +27,12 @@ choro_target = c3.selectbox(tr("Tô vùng theo mức đạt chỉ tiêu", "Shade
 with c4:
     view.link_box()
 
-choropleth = None
+choropleth = choro_title = None
 if layer != "none":
     target = next(t for t in share_targets if t.id == choro_target)
     # Over every site, not the filtered ones: a filter change must not rebuild (reload) the map frame.
     choropleth = indicators.breakdown(target, view.state, "old_district" if layer == "districts" else "new_unit")
+    choro_title = tr("Màu vùng: tỷ lệ cơ sở đạt chỉ tiêu ", "Area colour: share of sites meeting ") + target.short(lang)
 
 saved = st.session_state
 try:
@@ -46,10 +47,6 @@ home_center, home_zoom = st.session_state.setdefault("map_home", (center, zoom))
 m = maps.base_map(view.settings.tiles, view.settings.tiles_attribution, center=home_center, zoom=home_zoom,
                   boundaries=view.boundaries, boundary_layer=layer, choropleth=choropleth, lang=lang)
 groups = maps.site_layers(view.filtered, color_by, lang)
-choro_title = None
-if choropleth is not None:
-    choro_title = tr("Màu vùng: tỷ lệ cơ sở đạt chỉ tiêu ", "Area colour: share of sites meeting ") + next(
-        t.short(lang) for t in share_targets if t.id == choro_target)
 groups.append(maps.legend_layer(color_by, lang, choro_title))
 out = st_folium(
     m, key="main_map", height=620, use_container_width=True, center=center, zoom=zoom,
