@@ -1,25 +1,26 @@
 PYTHON ?= python3
 PORT ?= 8501
 
-.PHONY: run test test-unit test-e2e bench dataset
+.PHONY: run test test-fast test-e2e bench dataset
 
 ## Start the dashboard on the embedded GeoPackage store (built on first run).
 run:
 	$(PYTHON) dashboard.py --server.port $(PORT)
 
-## Every test: unit, AppTest and end-to-end in headless Chromium.
+## Every test: unit, AppTest, the store suite on both backends, end-to-end in headless Chromium.
 test:
 	$(PYTHON) -m pytest -q
 
-test-unit:
-	$(PYTHON) -m pytest -q --ignore=tests/e2e
+## Everything but the browser, PostgreSQL and the slow tests.
+test-fast:
+	$(PYTHON) -m pytest -q -m "not e2e and not postgis and not slow"
 
 test-e2e:
-	$(PYTHON) -m pytest -q tests/e2e
+	$(PYTHON) -m pytest -q -m e2e
 
 bench:
 	$(PYTHON) scripts/benchmark.py
 
 ## Rebuild data/sites.csv from data/reference/*.csv and the boundary layers.
 dataset:
-	$(PYTHON) scripts/build_reference.py
+	$(PYTHON) -m geo build-reference

@@ -2,9 +2,12 @@
 
 import streamlit as st
 
-from geo import boundaries, i18n, scenario
+from geo.dataset import scenario
+from geo.language import i18n
+from geo.places import boundaries
+from ui import view as ui_view
 
-view = st.session_state["view"]
+view = ui_view.current()
 tr, lang = view.tr, view.lang
 
 st.title(tr("Giới thiệu", "About"))

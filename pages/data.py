@@ -1,14 +1,18 @@
 """Dữ liệu: what the store holds; for admins the users, imports with preview, and their reverts."""
 
-import datetime as dt
 
 import pandas as pd
 import streamlit as st
 
-from geo import auth, i18n, importing, recording, vocab
-from geo.errors import DashboardError
+import geo
+from geo.access import auth, recording
+from geo.core import vocab
+from geo.io import importing
+from geo.language import dates, i18n
+from ui import keys
+from ui import view as ui_view
 
-view = st.session_state["view"]
+view = ui_view.current()
 tr, lang = view.tr, view.lang
 
 st.title(tr("Dữ liệu", "Data"))
@@ -46,8 +50,8 @@ else:
         if st.form_submit_button(tr("Lưu người dùng", "Save user"), type="primary"):
             try:
                 auth.create_user(view.store, view.user, username, password or None, role, name, email)
-            except DashboardError as exc:
-                st.error(str(exc))
+            except geo.DashboardError as exc:
+                st.error(exc.text(lang))
             else:
                 st.success(tr(f"Đã lưu người dùng {username}.", f"Saved user {username}."))
     disabled = users[users["disabled"].astype(bool)]["username"].tolist() if len(users) else []
@@ -59,9 +63,7 @@ def preview(data: bytes, name: str, mapping: tuple, kind, crs: str, status_date,
     """The import plan, recomputed only when the file, the mapping, an option or the store changes."""
     raw = importing.read_upload(name, data)
     opts = importing.Options(dict(mapping), kind, crs, status_date.isoformat(), source)
-    cand, problems, statuses = importing.candidates(raw, opts, _boundaries)
-    outline = _boundaries.city.geometry.iloc[0] if _boundaries is not None else None
-    return importing.plan(_store.read_site_table(), _store.read_sites(status_date), cand, problems, statuses, opts, username, outline)
+    return importing.preview(raw, opts, _store, _boundaries, username)
 
 
 st.subheader(tr("Nhập danh sách", "Import a list"))
@@ -71,12 +73,12 @@ if view.user is None or not view.user.can("admin"):
             icon=":material/lock:")
     st.stop()
 
-upload = st.file_uploader(tr("Tệp danh sách", "List file"), type=["csv", "xlsx", "geojson", "json", "gpkg", "zip"], key="import_file")
+upload = st.file_uploader(tr("Tệp danh sách", "List file"), type=[ext.lstrip(".") for ext in importing.FORMATS], key=keys.IMPORT_FILE)
 if upload is not None:
     data = upload.getvalue()
     try:
         raw = importing.read_upload(upload.name, data)
-    except importing.ImportRefused as exc:
+    except geo.ImportRefused as exc:
         for problem in exc.problems:
             st.error(problem.text(lang), icon=":material/block:")
         st.stop()
@@ -105,8 +107,8 @@ if upload is not None:
     crs_codes = list(importing.CRS_CHOICES)
     crs = c2.selectbox(tr("Hệ tọa độ", "Coordinate system"), crs_codes,
                        index=crs_codes.index(raw.crs) if raw.crs in crs_codes else 0,
-                       format_func=lambda c: importing.CRS_CHOICES[c][1 if lang == "en" else 0])
-    status_date = c3.date_input(tr("Số liệu tại ngày", "Values as of"), value=dt.date.today(), format="DD/MM/YYYY" if lang == "vi" else "YYYY-MM-DD")
+                       format_func=lambda c: tr(*importing.CRS_CHOICES[c]))
+    status_date = c3.date_input(tr("Số liệu tại ngày", "Values as of"), value=dates.today(), format=i18n.date_input_format(lang))
     source = c4.text_input(tr("Nguồn (văn bản)", "Source (document)"), value=upload.name, max_chars=300)
     remember = st.checkbox(tr("Ghi nhớ cách ghép cột cho lần sau", "Remember this mapping next time"), value=True)
     opts = importing.Options(mapping, kind or None, crs, status_date.isoformat(), source)
@@ -124,7 +126,7 @@ if upload is not None:
                     f"{len(plan.problems)} problem(s): fix them in the file and upload again; nothing was written."))
         st.dataframe(pd.DataFrame({tr("Dòng", "Row"): [p.row or "—" for p in plan.problems],
                                    tr("Cột", "Column"): [p.column for p in plan.problems],
-                                   tr("Lỗi và cách sửa", "Problem and fix"): [p.message_en if lang == "en" else p.message_vi for p in plan.problems]}),
+                                   tr("Lỗi và cách sửa", "Problem and fix"): [p.message.text(lang) for p in plan.problems]}),
                      hide_index=True, width="stretch")
     st.dataframe(plan.rows.rename(columns={"_row": tr("Dòng", "Row"), "site_id": tr("Mã", "Id"), "name": tr("Tên", "Name"),
                                            "action": tr("Sẽ", "Will"), "changes": tr("Thay đổi", "Changes")}),
@@ -132,8 +134,8 @@ if upload is not None:
     if st.button(tr("Nhập vào kho dữ liệu", "Import into the store"), type="primary", disabled=not plan.ok or not len(plan.sites) and plan.changes.empty):
         try:
             import_id = recording.commit_import(view.store, view.user, plan, upload.name, source)
-        except DashboardError as exc:
-            st.error(str(exc))
+        except geo.DashboardError as exc:
+            st.error(exc.text(lang))
         else:
             if remember:
                 view.store.put_mapping(sig, mapping, view.user.username)
@@ -149,11 +151,11 @@ else:
     revertable = [i for i in imports[imports["kind"] == "import"]["import_id"] if not (imports["reverts"] == i).any()]
     if revertable:
         c1, c2 = st.columns([2, 1])
-        target = c1.selectbox(tr("Hoàn tác lần nhập", "Revert import"), revertable, key="revert_id")
-        if c2.button(tr("Hoàn tác", "Revert"), key="revert_go"):
+        target = c1.selectbox(tr("Hoàn tác lần nhập", "Revert import"), revertable, key=keys.REVERT_ID)
+        if c2.button(tr("Hoàn tác", "Revert"), key=keys.REVERT_GO):
             try:
                 recording.revert_import(view.store, view.user, target)
-            except DashboardError as exc:
-                st.error(str(exc))
+            except geo.DashboardError as exc:
+                st.error(exc.text(lang))
             else:
                 st.success(tr("Đã hoàn tác; lần hoàn tác cũng được ghi lại.", "Reverted; the revert is recorded too."))

@@ -4,27 +4,34 @@ import functools
 
 import streamlit as st
 
-from geo import boundaries, charts, indicators, report, text, vocab
+import geo
+from geo.core import vocab
+from geo.io import report
+from geo.language import text
+from geo.places import boundaries
+from geo.views import charts
+from ui import cards, keys, widgets
+from ui import view as ui_view
 
-view = st.session_state["view"]
+view = ui_view.current()
 tr, lang = view.tr, view.lang
 
 st.title(tr("Làng nghề, cụm và khu công nghiệp Hà Nội", "Hanoi craft villages, industrial clusters and parks"))
 st.write(tr("Tiến độ thực hiện Kế hoạch 307/KH-UBND (2021–2025) về bảo vệ môi trường làng nghề, khu và cụm công nghiệp.",
             "Progress on Plan 307/KH-UBND (2021–2025) for environmental protection at craft villages, industrial parks and clusters."))
-view.banner()
-view.link_box()
+widgets.banner(view)
+widgets.link_box(view)
 
 plan307 = [t for t in view.targets if t.plan == "307/KH-UBND"]
 with st.spinner(tr("Đang tính chỉ tiêu theo từng năm…", "Computing the targets year by year…")):
-    cards = {t.id: view.scorecard(t) for t in plan307}
+    plan_cards = {t.id: view.scorecard(t) for t in plan307}
 for column, target in zip(st.columns(len(plan307)), plan307):
     with column:
-        view.show_card(cards[target.id])
+        cards.show_card(plan_cards[target.id], lang)
 
 st.subheader(tr("Diễn biến từ 2021", "Course since 2021"))
 st.altair_chart(
-    charts.progress_chart({tid: c.values for tid, c in cards.items()}, {t.id: t for t in plan307},
+    charts.progress_chart({tid: c.values for tid, c in plan_cards.items()}, {t.id: t for t in plan307},
                           deadline=plan307[0].deadline if plan307 else None, lang=lang),
     width="stretch",
 )
@@ -44,27 +51,27 @@ st.dataframe(
 st.subheader(tr("Báo cáo cho cuộc họp", "Meeting report"))
 areas = {"": tr("Toàn thành phố (theo bộ lọc)", "Whole city (as filtered)")}
 for level, word in (("old_district", tr("Quận/huyện cũ", "Former district")), ("new_unit", tr("Xã/phường mới", "New unit"))):
-    code_col, name_col = indicators.GROUPINGS[level]
+    code_col, name_col = geo.GROUPINGS[level]
     pairs = view.filtered[[code_col, name_col]].dropna().drop_duplicates().sort_values(name_col)
     areas.update({f"{level}:{c}": f"{n} ({word})" for c, n in zip(pairs[code_col], pairs[name_col]) if c})
-scope = st.selectbox(tr("Địa bàn", "Area"), list(areas), format_func=areas.get, key="report_scope")
+scope = st.selectbox(tr("Địa bàn", "Area"), list(areas), format_func=areas.get, key=keys.REPORT_SCOPE)
 if scope:
     level, code = scope.split(":", 1)
-    in_area = view.filtered[view.filtered[indicators.GROUPINGS[level][0]] == code]
+    in_area = view.filtered[view.filtered[geo.GROUPINGS[level][0]] == code]
     layer = view.boundaries.districts if (view.boundaries is not None and level == "old_district") else (
         view.boundaries.units if view.boundaries is not None else None)
     shape = layer[layer["code"] == code].geometry.iloc[0] if layer is not None and (layer["code"] == code).any() else None
 else:
     in_area = view.filtered
     shape = view.boundaries.city.geometry.iloc[0] if view.boundaries is not None else None
-area_cards = [view.scorecard(t, set(in_area["site_id"])) for t in plan307] if scope else list(cards.values())
+area_cards = [view.scorecard(t, set(in_area["site_id"])) for t in plan307] if scope else list(plan_cards.values())
 the_report = report.build(area_cards, in_area, areas[scope], view.as_of, view.link(), lang, shape,
                           boundaries.attribution(lang) if view.boundaries is not None else [])
 stem = f"bao-cao-{text.slug(areas[scope])}-{view.as_of.isoformat()}"
 r1, r2, _ = st.columns([1, 1, 3])
 r1.download_button(":material/picture_as_pdf: PDF", functools.partial(report.to_pdf, the_report), f"{stem}.pdf", "application/pdf",
-                   on_click="ignore", key="report_pdf")
+                   on_click="ignore", key=keys.REPORT_PDF)
 r2.download_button(":material/print: HTML", functools.partial(report.to_html, the_report), f"{stem}.html", "text/html",
-                   on_click="ignore", key="report_html")
+                   on_click="ignore", key=keys.REPORT_HTML)
 st.caption(tr("Gồm bốn thẻ chỉ tiêu, bản đồ địa bàn, biểu đồ từ 2021, danh sách cơ sở chưa đạt kèm lý do, ngày số liệu và liên kết.",
               "The four target cards, a map of the area, the chart since 2021, the sites falling short with reasons, the date and the link."))

@@ -1,18 +1,22 @@
 """Chi tiết: one site, every attribute with labels and units, its history and sources."""
 
-import datetime as dt
 
 import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import audit, history, i18n, inspections, maps, model, recording, vocab
-from geo.errors import Conflict, DashboardError, ValidationFailed
+import geo
+from geo.access import recording
+from geo.core import audit, history, inspections, model, vocab
+from geo.language import dates, i18n
+from geo.views import maps
+from ui import keys, widgets
+from ui import view as ui_view
 
-view = st.session_state["view"]
+view = ui_view.current()
 tr, lang = view.tr, view.lang
 
-site_id = st.session_state.get("view_site")
+site_id = st.session_state.get(keys.VIEW_SITE)
 ids = list(view.state["site_id"])
 if not site_id or site_id not in ids:
     st.title(tr("Chi tiết cơ sở", "Site details"))
@@ -24,7 +28,7 @@ if not site_id or site_id not in ids:
         view.open_site(chosen)
     st.stop()
 
-st.session_state["view_site"] = site_id
+st.session_state[keys.VIEW_SITE] = site_id
 site = view.state.set_index("site_id").loc[site_id]
 st.title(str(site["name"]))
 st.caption(f"{vocab.label('kind', site['kind'], lang)} · {site_id}")
@@ -33,9 +37,9 @@ if site["illustrative"]:
     st.warning(tr("**Số liệu minh họa** (kịch bản giả định, không phải số liệu thật) cho: ",
                   "**Illustrative values** (a made-up scenario, not real data) for: ") + fields, icon=":material/warning:")
 st.caption(tr("Trạng thái tại ngày ", "Status as of ") + i18n.format_date(view.as_of, lang))
-if "flash" in st.session_state:
-    st.success(st.session_state.pop("flash"), icon=":material/check:")
-view.link_box()
+if keys.FLASH in st.session_state:
+    st.success(st.session_state.pop(keys.FLASH), icon=":material/check:")
+widgets.link_box(view)
 
 
 def shown(field):
@@ -79,10 +83,10 @@ changes = view.store.read_history(site_id)
 sites_one = view.store.read_site_table()
 sites_one = sites_one[sites_one["site_id"] == site_id]
 timeline_fields = ["operating_status", "ww_status", "haz_waste", "water_class", "air_class", "soil_class", "ep_all_met"]
-dates = history.year_ends() + [dt.date.today()]
+days = history.year_ends() + [dates.today()]
 columns = {}
-for day in dates:
-    st_day = history.state_as_of(sites_one, changes, day).iloc[0]
+for day in days:
+    st_day = geo.state_as_of(sites_one, changes, day).iloc[0]
     label = str(day.year) if day.month == 12 and day.day == 31 else tr("Hôm nay", "Today")
     columns[label] = [vocab.label(f, st_day[f], lang) + (" *" if f in st_day["illustrative_fields"].split(",") else "") for f in timeline_fields]
 timeline = pd.DataFrame(columns, index=[i18n.field_label(f, lang) for f in timeline_fields])
@@ -107,7 +111,8 @@ if current.empty:
     st.info(tr("Chưa có biên bản kiểm tra nào.", "No inspection recorded yet."))
 for rec in current.to_dict("records"):
     violations, actions = inspections.decode(rec)
-    late = {a["action"] for a in actions if a.get("deadline") and not a.get("done") and a["deadline"] < view.as_of.isoformat()}
+    state_of = [inspections.action_state(rec, a, view.as_of) for a in actions]
+    late = "overdue" in state_of
     with st.expander(f"{i18n.format_date(rec['inspection_date'], lang)} · {rec['agency']} · "
                      f"{vocab.label('follow_up', rec['follow_up'], lang)}" + (" · ⚠" if late else "")):
         st.markdown(f"**{tr('Người kiểm tra', 'Inspector')}:** {rec['inspector']}  \n**{tr('Kết quả', 'Findings')}:** {rec['findings']}")
@@ -121,8 +126,8 @@ for rec in current.to_dict("records"):
             st.dataframe(pd.DataFrame({
                 tr("Yêu cầu khắc phục", "Required action"): [a["action"] for a in actions],
                 tr("Hạn", "Deadline"): [i18n.format_date(a["deadline"], lang) if a.get("deadline") else "—" for a in actions],
-                tr("Tình trạng", "Status"): [tr("Đã xong", "Done") if a.get("done") else
-                                             (tr("Quá hạn", "Overdue") if a["action"] in late else tr("Chưa xong", "Open")) for a in actions],
+                tr("Tình trạng", "Status"): [{"done": tr("Đã xong", "Done"), "overdue": tr("Quá hạn", "Overdue"),
+                                              "open": tr("Chưa xong", "Open")}[state] for state in state_of],
             }), hide_index=True, width="stretch")
         st.caption(f"{tr('Nguồn', 'Source')}: {rec['source']} · {tr('ghi bởi', 'recorded by')} {rec['recorded_by']} · {rec['recorded_at']}")
         if view.user is not None and view.user.can("inspector") and actions:
@@ -132,9 +137,9 @@ for rec in current.to_dict("records"):
                                       index=vocab.FollowUp.codes().index(rec["follow_up"]), format_func=lambda c: vocab.label("follow_up", c, lang))
                 note = st.text_input(tr("Ghi chú cập nhật", "Update note"), max_chars=500)
                 if st.form_submit_button(tr("Lưu cập nhật khắc phục", "Save follow-up")):
-                    st.session_state["pending_write"] = ("follow_up", rec["record_id"], follow, done, note)
+                    st.session_state[keys.PENDING_WRITE] = ("follow_up", rec["record_id"], follow, done, note)
 
-OPENED = f"opened_version_{site_id}"
+OPENED = keys.opened_version(site_id)
 st.session_state.setdefault(OPENED, view.store.site_version(site_id))
 
 
@@ -142,24 +147,24 @@ def save(write):
     """Run one write; on a conflict show what changed and let the user save again after reading it."""
     try:
         write(st.session_state[OPENED])
-    except Conflict as exc:
-        st.error(str(exc), icon=":material/sync_problem:")
+    except geo.Conflict as exc:
+        st.error(exc.text(lang), icon=":material/sync_problem:")
         st.dataframe(exc.changed, hide_index=True, width="stretch")
         st.session_state[OPENED] = view.store.site_version(site_id)
         return False
-    except ValidationFailed as exc:
+    except geo.ValidationFailed as exc:
         for e in exc.errors:
             st.error(e.text(lang))
         return False
-    except DashboardError as exc:
-        st.error(str(exc))
+    except geo.DashboardError as exc:
+        st.error(exc.text(lang))
         return False
     st.session_state[OPENED] = view.store.site_version(site_id)
-    st.session_state["flash"] = tr("Đã lưu vào nhật ký của cơ sở.", "Saved to the site's record.")
+    st.session_state[keys.FLASH] = tr("Đã lưu vào nhật ký của cơ sở.", "Saved to the site's record.")
     st.rerun()
 
 
-pending = st.session_state.pop("pending_write", None)
+pending = st.session_state.pop(keys.PENDING_WRITE, None)
 if pending and pending[0] == "follow_up":
     _, rid, follow, done, note = pending
     save(lambda v: recording.update_follow_up(view.store, view.user, rid, follow, done, note, opened_version=v))
@@ -174,8 +179,8 @@ else:
                                                 tr("Đính chính một bản ghi", "Correct a record")])
     with add_tab, st.form(f"inspection_{site_id}"):
         c1, c2, c3 = st.columns(3)
-        day = c1.date_input(tr("Ngày kiểm tra", "Inspection date"), value=dt.date.today(), max_value=dt.date.today(),
-                            format="DD/MM/YYYY" if lang == "vi" else "YYYY-MM-DD")
+        day = c1.date_input(tr("Ngày kiểm tra", "Inspection date"), value=dates.today(), max_value=dates.today(),
+                            format=i18n.date_input_format(lang))
         agency = c2.text_input(tr("Cơ quan kiểm tra", "Agency"), max_chars=200)
         inspector = c3.text_input(tr("Người kiểm tra", "Inspector"), value=view.user.display_name, max_chars=200)
         findings = st.text_area(tr("Kết quả kiểm tra", "Findings"), max_chars=inspections.MAX_TEXT)
@@ -206,7 +211,7 @@ else:
     with change_tab, st.form(f"change_{site_id}"):
         value = st.selectbox(tr("Giá trị mới", "New value"), vocab.FIELD_VOCAB[fname].codes(),
                              format_func=lambda c: vocab.label(fname, c, lang))
-        eff = st.date_input(tr("Có hiệu lực từ", "Effective from"), value=dt.date.today(), format="DD/MM/YYYY" if lang == "vi" else "YYYY-MM-DD")
+        eff = st.date_input(tr("Có hiệu lực từ", "Effective from"), value=dates.today(), format=i18n.date_input_format(lang))
         source = st.text_input(tr("Nguồn (văn bản, biên bản)", "Source (document, report)"), max_chars=300)
         evidence = st.text_area(tr("Bằng chứng / ghi chú", "Evidence / note"), max_chars=2000)
         if st.form_submit_button(tr("Lưu thay đổi", "Save change"), type="primary"):
@@ -226,7 +231,8 @@ else:
                 codes = vocab.FIELD_VOCAB[old["field"]].codes() if old["field"] in vocab.FIELD_VOCAB else []
                 new_value = (st.selectbox(tr("Giá trị đúng", "Correct value"), codes, format_func=lambda c: vocab.label(old["field"], c, lang))
                              if codes else st.text_input(tr("Giá trị đúng", "Correct value")))
-                eff = st.date_input(tr("Ngày hiệu lực đúng", "Correct effective date"), value=dt.date.fromisoformat(old["effective_date"]))
+                eff = st.date_input(tr("Ngày hiệu lực đúng", "Correct effective date"), value=dates.parse_date(old["effective_date"]),
+                                    format=i18n.date_input_format(lang))
                 source = st.text_input(tr("Nguồn", "Source"), value=old["source"], max_chars=300)
                 reason = st.text_input(tr("Lý do đính chính", "Reason for the correction"), max_chars=500)
                 if st.form_submit_button(tr("Lưu đính chính", "Save correction"), type="primary"):

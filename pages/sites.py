@@ -2,23 +2,26 @@
 
 import streamlit as st
 
-from geo import exports
+from geo.io import exports
+from geo.views import tables
+from ui import keys, widgets
+from ui import view as ui_view
 
-view = st.session_state["view"]
+view = ui_view.current()
 tr, lang = view.tr, view.lang
 
 st.title(tr("Danh sách cơ sở", "Sites"))
-view.banner()
+widgets.banner(view)
 
 only_short = st.toggle(tr("Chỉ những cơ sở chưa đạt chỉ tiêu nào đó", "Only sites falling short of a target"),
-                       key="only_short", persist_state="session")
+                       key=keys.ONLY_SHORT, persist_state="session")
 rows = view.filtered
 if only_short:
     flags = [c for c in rows.columns if c.startswith("short__")]
     rows = rows[rows[flags].any(axis=1)] if flags else rows.iloc[0:0]
 
-table = exports.display_table(rows, lang)
-event = st.dataframe(table, hide_index=True, on_select="rerun", selection_mode="single-row", key="site_table",
+table = tables.display_table(rows, lang)
+event = st.dataframe(table, hide_index=True, on_select="rerun", selection_mode="single-row", key=keys.SITE_TABLE,
                      width="stretch", height=520)
 st.caption(tr(f"{len(rows)} cơ sở. Chọn một dòng để mở trang chi tiết.", f"{len(rows)} sites. Select a row to open its page."))
 if event and event.selection.rows:
@@ -36,4 +39,4 @@ c3.download_button(":material/download: GeoJSON", exports.to_geojson(rows, table
 c5.download_button(":material/download: GeoPackage", exports.to_gpkg(rows, table, meta), f"co-so-{stamp}.gpkg",
                    "application/geopackage+sqlite3", on_click="ignore")
 with c4:
-    view.link_box()
+    widgets.link_box(view)

@@ -3,29 +3,36 @@
 import streamlit as st
 from streamlit_folium import st_folium
 
-from geo import boundaries, charts, exports, i18n, indicators, maps, plan_tasks, scorecard, vocab
+import geo
+from geo.core import links, plan_tasks, vocab
+from geo.io import exports
+from geo.language import i18n
+from geo.places import boundaries
+from geo.views import charts, maps
+from ui import cards, keys, loaders, widgets
+from ui import view as ui_view
 
-view = st.session_state["view"]
+view = ui_view.current()
 tr, lang = view.tr, view.lang
 
 st.title(tr("Chỉ tiêu", "Targets"))
-view.banner()
+widgets.banner(view)
 share_targets = [t for t in view.targets if t.measure == "share_of_sites"]
 names = {t.id: t for t in view.targets}
 c1, c2, c3 = st.columns([3, 2, 1])
-tid = c1.selectbox(tr("Chỉ tiêu", "Target"), [t.id for t in share_targets], key="tgt", persist_state="session",
+tid = c1.selectbox(tr("Chỉ tiêu", "Target"), [t.id for t in share_targets], key=keys.TARGET, persist_state="session",
                    format_func=lambda i: f"{names[i].short(lang)} — {names[i].name(lang)}")
-st.session_state.setdefault("grp", "old_district")
+st.session_state.setdefault(keys.GROUPING, links.GROUPING.default)
 grp = c2.segmented_control(
-    tr("Theo", "By"), ["old_district", "new_unit"], key="grp", persist_state="session", required=True,
+    tr("Theo", "By"), list(links.GROUPING.choices), key=keys.GROUPING, persist_state="session", required=True,
     format_func=lambda g: {"old_district": tr("30 quận/huyện cũ", "30 former districts"),
                            "new_unit": tr("126 xã/phường mới", "126 new units")}[g]) or "old_district"
 with c3:
-    view.link_box()
+    widgets.link_box(view)
 target = names[tid]
-st.session_state.setdefault("tv", "breakdown")
+st.session_state.setdefault(keys.TARGETS_VIEW, links.TARGETS_VIEW.default)
 section = st.segmented_control(
-    tr("Xem", "View"), ["breakdown", "blockers", "plans"], key="tv", persist_state="session", required=True,
+    tr("Xem", "View"), list(links.TARGETS_VIEW.choices), key=keys.TARGETS_VIEW, persist_state="session", required=True,
     format_func=lambda s: {"breakdown": tr(":material/bar_chart: Theo địa bàn", ":material/bar_chart: By area"),
                            "blockers": tr(":material/block: Điều gì cản trở 100%", ":material/block: What blocks 100%"),
                            "plans": tr(":material/checklist: Tất cả kế hoạch", ":material/checklist: All plans")}[s],
@@ -37,18 +44,18 @@ if section == "breakdown":
     card_col, chart_col = st.columns([1, 2])
     with card_col:
         card = view.scorecard(target)
-        view.show_card(card)
+        cards.show_card(card, lang)
     with chart_col:
         st.altair_chart(charts.progress_chart({target.id: card.values}, {target.id: target}, target.deadline, lang),
                         width="stretch")
-    table = indicators.breakdown(target, view.filtered, grp, view.area_names(grp))
+    table = geo.breakdown(target, view.filtered, grp, view.area_names(grp))
     table["name"] = table["name"].fillna("").replace("", unknown_area)
     codes = [c for c, n in zip(table["code"], table["denominator"]) if c and n]
-    chosen_before = st.session_state.get("unit", "")
+    chosen_before = st.session_state.get(keys.UNIT, "")
     if chosen_before and chosen_before not in codes:
         st.info(tr("Địa bàn trong liên kết không có cơ sở thuộc chỉ tiêu này theo cách chia đang chọn; đã bỏ chọn.",
                    "The area in the link has no site counted by this target in this grouping; selection cleared."))
-        st.session_state["unit"] = ""
+        st.session_state[keys.UNIT] = ""
 
     left, right = st.columns([3, 2])
     with left:
@@ -58,16 +65,16 @@ if section == "breakdown":
             out = st_folium(m, key=f"targets_map_{grp}", height=460, use_container_width=True,
                             returned_objects=["last_active_drawing"])
             clicked = ((out or {}).get("last_active_drawing") or {}).get("properties", {}).get("code")
-            if clicked and clicked != st.session_state.get("targets_last_click") and clicked in codes:
-                st.session_state["targets_last_click"] = clicked
-                st.session_state["unit"] = clicked
+            if clicked and clicked != st.session_state.get(keys.TARGETS_LAST_CLICK) and clicked in codes:
+                st.session_state[keys.TARGETS_LAST_CLICK] = clicked
+                st.session_state[keys.UNIT] = clicked
             st.caption(tr("Bấm vào một vùng để xem cơ sở chưa đạt. ", "Click an area to see its sites falling short. ")
                        + " · ".join(boundaries.attribution(lang)))
         else:
             st.info(tr("Chưa có tệp ranh giới nên không vẽ được bản đồ vùng. ", "No boundary files, so no area map. ")
                     + view.boundaries_error)
     with right:
-        st.altair_chart(charts.breakdown_bars(table, target.target, lang, st.session_state.get("unit", "")),
+        st.altair_chart(charts.breakdown_bars(table, target.target, lang, st.session_state.get(keys.UNIT, "")),
                         width="stretch")
 
     st.dataframe(
@@ -78,10 +85,10 @@ if section == "breakdown":
             min_value=0, max_value=100, format="%.1f")},
     )
     area_names = dict(zip(table["code"], table["name"]))
-    unit = st.selectbox(area_word, ["", *codes], key="unit", persist_state="session",
+    unit = st.selectbox(area_word, ["", *codes], key=keys.UNIT, persist_state="session",
                         format_func=lambda c: area_names.get(c, c) if c else tr("— Chọn một địa bàn —", "— Choose an area —"))
     if unit:
-        blocked = scorecard.blockers(target, view.filtered, grp, lang)
+        blocked = geo.blockers(target, view.filtered, grp, lang)
         blocked = blocked[blocked["area_code"] == unit]
         row = table[table["code"] == unit].iloc[0]
         st.subheader(f"{area_names[unit]}: {i18n.format_percent(row['percent'], lang)} "
@@ -100,9 +107,9 @@ elif section == "blockers":
                    f"theo {area_word.lower()} và cơ quan chịu trách nhiệm.",
                    f"The sites standing between the city and **{target.short(lang)}** at {i18n.format_percent(target.target, lang, 0)}, "
                    f"by {area_word.lower()} and responsible agency."))
-    blocked = scorecard.blockers(target, view.filtered, grp, lang)
+    blocked = geo.blockers(target, view.filtered, grp, lang)
     blocked["area_name"] = blocked["area_name"].replace("", unknown_area)
-    summary = scorecard.blocker_summary(blocked)
+    summary = geo.blocker_summary(blocked)
     st.dataframe(summary.drop(columns="area_code").rename(columns={
         "area_name": area_word, "agency": tr("Cơ quan chịu trách nhiệm", "Responsible agency"), "sites": tr("Số cơ sở", "Sites")}),
         hide_index=True, width="stretch")
@@ -133,9 +140,9 @@ else:
         plan_targets = [t for t in view.targets if t.plan == plan]
         for column, t in zip(st.columns(max(2, len(plan_targets))), plan_targets):
             with column:
-                view.show_card(view.scorecard(t))
+                cards.show_card(view.scorecard(t), lang)
     st.subheader(tr("Nhiệm vụ không có chỉ tiêu đo được", "Tasks without a measurable target"))
-    tasks = plan_tasks.checklist(plan_tasks.load_tasks(), view.state, view.store.read_inspections(), lang)
+    tasks = plan_tasks.checklist(loaders.get_tasks(str(view.settings.tasks_file)), view.state, view.store.read_inspections(), lang)
     st.dataframe(tasks.rename(columns={"plan": tr("Kế hoạch", "Plan"), "number": tr("Mục", "Item"), "task": tr("Nhiệm vụ", "Task"),
                                        "lead": tr("Chủ trì", "Lead"), "period": tr("Thời gian", "Period"),
                                        "status": tr("Tình trạng", "Status"), "evidence": tr("Số liệu trong bảng điều khiển", "What this dashboard counts"),

@@ -39,7 +39,11 @@ import geopandas as gpd  # noqa: E402
 import numpy as np  # noqa: E402
 import pandas as pd  # noqa: E402
 
-from geo import assets, history, model, reference, scenario, store  # noqa: E402
+from geo import storage as store  # noqa: E402
+from geo.core import history, model  # noqa: E402
+from geo.dataset import reference, scenario  # noqa: E402
+from geo.settings import DEFAULTS  # noqa: E402
+from geo.views import assets  # noqa: E402
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
@@ -74,7 +78,7 @@ PROBE_JS = """([count, expected, every]) => {
 def synthetic_store(n: int, path: Path, seed: int = 1) -> None:
     """n made-up sites spread over Hanoi, with the illustrative scenario's records."""
     rng = np.random.default_rng(seed)
-    ref = reference.read_sites_csv()
+    ref = reference.read_sites_csv(DEFAULTS.sites_csv)
     picks = ref.sample(n, replace=True, random_state=seed).reset_index(drop=True)
     lon = picks.geometry.x.to_numpy() + rng.normal(0, 0.01, n)
     lat = picks.geometry.y.to_numpy() + rng.normal(0, 0.01, n)
@@ -233,7 +237,7 @@ def main() -> int:
             path = work / f"{size}.gpkg"
             t = time.perf_counter()
             if size == "ref":
-                store.build_default_store(path)
+                store.build_default_store(path, DEFAULTS)
             else:
                 synthetic_store(int(size), path)
             build_s = time.perf_counter() - t
@@ -288,23 +292,24 @@ def main() -> int:
 
 def other_timings(ref_path: Path | None) -> str:
     """Server-side figures of the scorecards, the meeting report and an import, on the reference store."""
-    import datetime as dt
-
-    from geo import exports, importing, indicators, report, scorecard
+    from geo.core import indicators, scorecard
+    from geo.language import dates
+    from geo.io import exports, importing, report
+    from geo.views import tables
 
     path = ref_path or Path(tempfile.mkdtemp(prefix="bench-")) / "ref.gpkg"
     if ref_path is None:
-        store.build_default_store(path)
+        store.build_default_store(path, DEFAULTS)
     s = store.GeoPackageStore(path)
-    sites, changes, today = s.read_site_table(), s.read_history(), dt.date.today()
+    sites, changes, today = s.read_site_table(), s.read_history(), dates.today()
     t = time.perf_counter()
     states = {d: history.state_as_of(sites, changes, d) for d in [*history.year_ends(), today]}
-    cards = [scorecard.card(tg, states, today) for tg in indicators.load_targets() if tg.plan == "307/KH-UBND"]
+    cards = [scorecard.card(tg, states, today) for tg in indicators.load_targets(DEFAULTS.targets_file) if tg.plan == "307/KH-UBND"]
     cards_s = time.perf_counter() - t
     t = time.perf_counter()
     pdf = report.to_pdf(report.build(cards, states[today], "Hà Nội", today, "http://localhost/", "vi"))
     pdf_s = time.perf_counter() - t
-    table = exports.display_table(states[today], "vi")
+    table = tables.display_table(states[today], "vi")
     data = exports.to_xlsx(table, exports.metadata("vi", today, {}, "http://localhost/", True, len(table)))
     t = time.perf_counter()
     raw = importing.read_upload("export.xlsx", data)

@@ -1,3 +1,4 @@
+import dataclasses
 import datetime as dt
 import os
 import sys
@@ -10,9 +11,17 @@ from shapely.geometry import Point
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from geo import history, model  # noqa: E402
+from geo.access.auth import User  # noqa: E402
+from geo.core import history, model  # noqa: E402
+from geo.settings import DEFAULTS  # noqa: E402
 
+INSPECTOR = User("thanh", "Trần Thanh", "inspector")
 BOUNDARIES_DIR = Path(os.environ.get("HANOI_BOUNDARIES_DIR", ROOT.parent / "shared" / "data" / "boundaries"))
+
+
+def settings_for(store_path, **values):
+    """The default settings with this store (and any other values): what a test's app would read."""
+    return dataclasses.replace(DEFAULTS, store_path=Path(store_path), **values)
 
 
 def make_sites(rows):
@@ -37,6 +46,30 @@ def change(site_id, field, value, day, *, illustrative=False, supersedes="", rec
                               recorded_at=recorded_at or dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc))
 
 
+
+
+@pytest.fixture
+def s(tmp_path):
+    """A store with one cluster, c1, and one record of it (r1)."""
+    from geo import storage
+
+    sites = make_sites([{"site_id": "c1", "name": "CCN Một", "kind": "ccn", "lon": 105.8, "lat": 21.0}])
+    path = tmp_path / "r.gpkg"
+    storage.write_geopackage(path, sites, history.to_frame([change("c1", "ww_status", "none", "2021-01-01", record_id="r1")]), {})
+    return storage.GeoPackageStore(path)
+
+
+def an_inspection(s, user, **kw):
+    """One inspection of c1 with a violation, a fine and two required actions (one due 2025-08-01)."""
+    from geo.access import recording
+
+    return recording.record_inspection(
+        s, user, "c1", "2025-05-10", "Thanh tra Sở NN&MT", "Lê Minh", "Trạm XLNT không vận hành",
+        violations=[{"description": "Không vận hành công trình xử lý", "legal_ref": "NĐ 45/2022/NĐ-CP Điều 25"}],
+        fine_vnd=120_000_000, actions=[{"action": "Vận hành lại trạm", "deadline": "2025-08-01"},
+                                       {"action": "Quan trắc định kỳ", "deadline": "2026-12-31"}], **kw)
+
+
 @pytest.fixture
 def boundaries_dir():
     if not (BOUNDARIES_DIR / "hanoi_wards_2025.geojson").is_file():
@@ -48,7 +81,7 @@ def boundaries_dir():
 
 @pytest.fixture
 def boundaries(boundaries_dir):
-    from geo.boundaries import load_boundaries
+    from geo.places.boundaries import load_boundaries
     return load_boundaries(boundaries_dir)
 
 
@@ -88,3 +121,10 @@ def postgis_url():
     with admin.connect() as conn:
         conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
+
+
+def pytest_collection_modifyitems(items):
+    """Tests that need a PostgreSQL server carry the ``postgis`` marker, however they reach it."""
+    for item in items:
+        if "postgis_url" in getattr(item, "fixturenames", ()) or "[postgis" in item.nodeid:
+            item.add_marker(pytest.mark.postgis)

@@ -6,8 +6,12 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from geo import auth, recording, store
+from geo import storage as store
+from geo.access import auth, recording
+from geo.dataset import reference
+from geo.settings import DEFAULTS
 from tests.app.helpers import run_page
+from tests.conftest import settings_for
 
 ROOT = Path(__file__).resolve().parents[2]
 SITE = "ccn-tan-trieu"
@@ -19,7 +23,7 @@ def s(tmp_path, monkeypatch):
     path = tmp_path / "rec.gpkg"
     monkeypatch.setenv("HANOI_STORE", str(path))
     monkeypatch.setenv("HANOI_TILES", "none")
-    st_ = store.open_store(path)
+    st_ = store.open_store(settings_for(path))
     admin = auth.create_user(st_, None, "admin", "quan-tri-vien-2025", "admin")
     auth.create_user(st_, admin, "thanh", "kiem-tra-2025!", "inspector", "Trần Thanh")
     auth.create_user(st_, admin, "lan", "chi-duoc-xem-thoi", "viewer", "Người Xem")
@@ -106,9 +110,31 @@ def test_a_stale_form_is_told_what_changed_instead_of_overwriting(s):
 def test_overdue_filter_from_the_link_keeps_sites_with_overdue_actions(s):
     recording.record_inspection(s, auth.User("thanh", "", "inspector"), SITE, "2025-03-01", "Thanh tra", "Lê Minh",
                                 "Trạm không vận hành", actions=[{"action": "Vận hành trạm", "deadline": "2025-06-30"}])
-    at = run_page("pages/sites.py", params={"overdue": "true"})
+    at = run_page("pages/sites.py", params={"overdue": "true", "when": "date", "asof": "2025-12-31"})
     table = at.dataframe[0].value
     assert len(table) == 1 and "Tân Triều" in table.iloc[0, 1]
+    before = run_page("pages/sites.py", params={"overdue": "true", "when": "date", "asof": "2025-06-01"})
+    assert len(before.dataframe[0].value) == 0  # not yet due
+
+
+def _expander_labels(at) -> list[str]:
+    return [e.label for e in at.expander]
+
+
+def test_a_closed_inspection_past_its_deadline_is_not_overdue_on_its_page(s):
+    """One rule for lateness: the site page agrees with the overdue filter."""
+    inspector = auth.User("thanh", "", "inspector")
+    rid = recording.record_inspection(s, inspector, SITE, "2025-03-01", "Thanh tra", "Lê Minh", "Trạm không vận hành",
+                                      actions=[{"action": "Vận hành trạm", "deadline": "2025-06-30"}])
+    on_the_day = {"when": "date", "asof": "2025-12-31"}
+    at = site_page(params=on_the_day)
+    assert any(label.endswith("⚠") for label in _expander_labels(at))
+    assert "Quá hạn" in " ".join(str(d.value.values) for d in at.dataframe)
+    recording.update_follow_up(s, inspector, rid, "closed", [False], "đã khắc phục, chưa cập nhật từng việc")
+    at = site_page(params=on_the_day)
+    assert not any(label.endswith("⚠") for label in _expander_labels(at))
+    assert "Quá hạn" not in " ".join(str(d.value.values) for d in at.dataframe)
+    assert len(run_page("pages/sites.py", params={"overdue": "true", **on_the_day}).dataframe[0].value) == 0
 
 
 def test_data_page_hides_users_and_imports_from_non_admins(s):
@@ -130,12 +156,13 @@ def test_the_dashboard_runs_on_postgis(postgis_url, monkeypatch):
     """The same pages on DATABASE_URL: the store is built there on first start, and a save lands there."""
     monkeypatch.setenv("DATABASE_URL", postgis_url)
     monkeypatch.setenv("HANOI_TILES", "none")
-    from geo import postgis
+    from geo.storage import postgis
 
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=180)
     at.run()
     assert not at.exception, [e.value for e in at.exception]
-    assert len(at.metric) == 4 and "154/154" in all_text(at)
+    n = len(reference.read_sites_csv(DEFAULTS.sites_csv))
+    assert len(at.metric) == 4 and f"{n}/{n}" in all_text(at)
     pg = postgis.PostGISStore(postgis_url)
     admin = auth.create_user(pg, None, "admin", "quan-tri-vien-2025", "admin")
     _, token = auth.sign_in(pg, "admin", "quan-tri-vien-2025")

@@ -10,6 +10,7 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from tests.conftest import settings_for
 
 ROOT = Path(__file__).resolve().parents[2]
 SHOTS = ROOT / "artifacts" / "screenshots"
@@ -38,10 +39,11 @@ ADMIN = ("quantri", "e2e-mat-khau-quan-tri")
 def store_path(tmp_path_factory):
     """The e2e store, built before the app starts, with one admin."""
     sys.path.insert(0, str(ROOT))
-    from geo import auth, store
+    from geo import storage as store
+    from geo.access import auth
 
     path = tmp_path_factory.mktemp("store") / "e2e.gpkg"
-    auth.create_user(store.open_store(path), None, ADMIN[0], ADMIN[1], "admin", "Quản trị E2E")
+    auth.create_user(store.open_store(settings_for(path)), None, ADMIN[0], ADMIN[1], "admin", "Quản trị E2E")
     return path
 
 
@@ -63,7 +65,7 @@ def start_dashboard(store_path, log_path):
                 if r.status == 200:
                     return proc, url
         except OSError:
-            time.sleep(0.5)
+            time.sleep(0.5)  # polling a server that is starting, not waiting for the page
     proc.kill()
     pytest.fail(f"the dashboard did not start within 90 s; see {log_path}")
 
@@ -97,12 +99,32 @@ def browser():
         b.close()
 
 
+#: Installed in every page before its own scripts: when Streamlit last ran the script, on the page's clock.
+WATCH_RUNS = """
+(() => {
+  window.__lastRun = performance.now();
+  new MutationObserver(() => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    if (!app || app.dataset.testScriptState !== 'notRunning') window.__lastRun = performance.now();
+  }).observe(document, {subtree: true, childList: true, attributes: true, attributeFilter: ['data-test-script-state']});
+})();
+"""
+#: Quiet for this long after a run: a run may trigger one more (the map reports its view, a widget its value).
+QUIET_MS = 600
+
+
+def new_context(browser, **options):
+    ctx = browser.new_context(**{"viewport": {"width": 1400, "height": 1300}, "locale": "vi-VN", **options})
+    ctx.add_init_script(WATCH_RUNS)
+    return ctx
+
+
 @pytest.fixture
 def new_page(browser, app_url):
     contexts = []
 
-    def make():
-        ctx = browser.new_context(viewport={"width": 1400, "height": 1300}, locale="vi-VN")
+    def make(**options):
+        ctx = new_context(browser, **options)
         contexts.append(ctx)
         return ctx.new_page()
 
@@ -112,16 +134,40 @@ def new_page(browser, app_url):
 
 
 def wait_ready(page, timeout=60_000):
-    """Wait until Streamlit has finished running the script and drawn every element."""
+    """Wait until Streamlit has run the script, drawn every element, and started no other run since."""
     page.wait_for_selector('[data-testid="stApp"]', timeout=timeout)
-    for _ in range(2):  # a run can trigger one more (the map reports its view)
-        page.wait_for_function(
-            """() => {
-                const app = document.querySelector('[data-testid="stApp"]');
-                return app && app.dataset.testScriptState === 'notRunning'
-                    && !document.querySelector('[data-testid="stSkeleton"]');
-            }""", timeout=timeout)
-        page.wait_for_timeout(700)
+    page.wait_for_function(
+        """(quiet) => {
+            const app = document.querySelector('[data-testid="stApp"]');
+            return app && app.dataset.testScriptState === 'notRunning'
+                && !document.querySelector('[data-testid="stSkeleton"]')
+                && performance.now() - (window.__lastRun || 0) > quiet;
+        }""", arg=QUIET_MS, timeout=timeout, polling=100)
+
+
+def after_run(page, action, timeout=60_000):
+    """Do ``action`` (a click, a key) and wait for the run of the app it starts, then for quiet.
+
+    Waiting for quiet alone could return before the app even heard of the action."""
+    before = page.evaluate("() => performance.now()")
+    action()
+    page.wait_for_function("(t) => (window.__lastRun || 0) > t", arg=before, timeout=timeout, polling=50)
+    wait_ready(page, timeout)
+
+
+def map_ready(page, min_sites: int = 1, timeout=60_000):
+    """The map's frame, once Leaflet holds at least ``min_sites`` sites (a cluster counts as its sites)."""
+    page.wait_for_selector('iframe[title="streamlit_folium.st_folium"]', timeout=timeout)
+    handle = page.query_selector('iframe[title="streamlit_folium.st_folium"]')
+    frame = handle.content_frame()
+    frame.wait_for_function(
+        """(n) => {
+            if (!window.map || !window.map.eachLayer) return false;
+            let count = 0;
+            window.map.eachLayer(l => { if (l._featureGroup && l.getLayers) count += l.getLayers().length; });
+            return count >= n;
+        }""", arg=min_sites, timeout=timeout, polling=100)
+    return frame
 
 
 def shot(page, name: str):

@@ -5,7 +5,9 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from tests.e2e.conftest import shot, start_dashboard, stop_dashboard, wait_ready
+from tests.e2e.conftest import after_run, map_ready, new_context, shot, start_dashboard, stop_dashboard, wait_ready
+
+pytestmark = pytest.mark.e2e
 
 PAGES = ["", "ban-do", "danh-sach", "chi-tiet", "chi-tieu", "du-lieu", "gioi-thieu"]
 
@@ -21,13 +23,6 @@ def current_url(page) -> str:
     return page.evaluate("() => location.href")
 
 
-def map_frame(page):
-    page.wait_for_selector('iframe[title="streamlit_folium.st_folium"]', timeout=60_000)
-    frame = page.frame_locator('iframe[title="streamlit_folium.st_folium"]')
-    frame.locator(".leaflet-container").wait_for(timeout=60_000)
-    return frame
-
-
 @pytest.mark.parametrize("lang", ["vi", "en"])
 def test_screenshot_of_every_page(app_url, new_page, lang):
     page = new_page()
@@ -36,8 +31,7 @@ def test_screenshot_of_every_page(app_url, new_page, lang):
         page.goto(f"{app_url}/{path}?lang={lang}{extra}")
         wait_ready(page)
         if path == "ban-do":
-            map_frame(page)
-            page.wait_for_timeout(1500)
+            map_ready(page)
         assert page.locator('[data-testid="stException"]').count() == 0, path
         assert page.get_by_text("Page not found").count() == 0, path
         shot(page, f"{path or 'tong-quan'}-{lang}")
@@ -48,7 +42,7 @@ def test_a_link_to_a_page_works_as_the_first_visit_after_the_server_starts(brows
     (streamlit#8860): whoever opened the first shared link after a restart saw it."""
     proc, url = start_dashboard(store_path, tmp_path / "streamlit.log")
     try:
-        ctx = browser.new_context(viewport={"width": 1400, "height": 1300})
+        ctx = new_context(browser)
         page = ctx.new_page()
         page.goto(f"{url}/chi-tiet?site=ccn-tan-trieu")
         wait_ready(page)
@@ -64,17 +58,18 @@ def test_the_legend_is_inside_the_map_and_follows_colour_and_language(app_url, n
     page = new_page()
     page.goto(f"{app_url}/ban-do?color=ww_status&bl=districts")
     wait_ready(page)
-    legend = map_frame(page).locator(".hanoi-legend")
+    legend = map_ready(page).locator(".hanoi-legend")
     legend.wait_for(timeout=30_000)
     text = legend.inner_text()
     assert "Trạm XLNT" in text and "Chưa rõ" in text and "Màu vùng" in text
     page.goto(f"{app_url}/ban-do?color=haz_waste&lang=en")
     wait_ready(page)
-    legend = map_frame(page).locator(".hanoi-legend")
+    frame = map_ready(page)
+    legend = frame.locator(".hanoi-legend")
     legend.wait_for(timeout=30_000)
     text = legend.inner_text()
     assert "Hazardous waste" in text and "Unknown" in text and "Area colour" not in text
-    assert map_frame(page).locator(".hanoi-legend").count() == 1
+    assert frame.locator(".hanoi-legend").count() == 1
 
 
 def test_filters_applied_in_the_ui_survive_the_link_in_a_fresh_browser(app_url, new_page):
@@ -84,13 +79,13 @@ def test_filters_applied_in_the_ui_survive_the_link_in_a_fresh_browser(app_url, 
     total = caption_count(page)
     search = page.get_by_label("Tìm theo tên, nghề, địa bàn")
     search.fill("bat trang")
-    search.press("Enter")
-    wait_ready(page)
-    page.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect").first.click()
-    page.keyboard.type("Làng nghề")
-    page.keyboard.press("Enter")
+    after_run(page, lambda: search.press("Enter"))
+    kinds = page.get_by_test_id("stSidebar").get_by_test_id("stMultiSelect").first.locator("input")
+    kinds.click()
+    kinds.press_sequentially("Làng nghề", delay=20)
+    page.get_by_role("option", name="Làng nghề", exact=True).wait_for(timeout=30_000)
+    after_run(page, lambda: page.keyboard.press("Enter"))
     page.keyboard.press("Escape")
-    wait_ready(page)
     filtered = caption_count(page)
     kept, all_sites = (int(n) for n in filtered.split("/"))
     assert 0 < kept < all_sites and total == f"{all_sites}/{all_sites}"
@@ -110,19 +105,17 @@ def test_map_view_and_selection_survive_the_link(app_url, new_page):
     page = new_page()
     page.goto(f"{app_url}/ban-do?q=tan%20trieu&lat=20.97&lon=105.8&z=13")
     wait_ready(page)
-    frame = map_frame(page)
-    page.wait_for_timeout(1500)
-    frame.locator(".leaflet-control-zoom-in").click()
-    page.wait_for_timeout(1500)
-    wait_ready(page)
+    frame = map_ready(page)
+    after_run(page, lambda: frame.locator(".leaflet-control-zoom-in").click())
     page.wait_for_function("() => location.search.includes('z=14')", timeout=30_000)
     url = current_url(page)
     other = new_page()
     other.goto(url)
     wait_ready(other)
-    zoom = map_frame(other).locator(".leaflet-container").evaluate("() => window.map.getZoom()")
+    frame = map_ready(other)
+    zoom = frame.evaluate("() => window.map.getZoom()")
     assert zoom == 14
-    center = map_frame(other).locator(".leaflet-container").evaluate("() => window.map.getCenter()")
+    center = frame.evaluate("() => window.map.getCenter()")
     q = parse_qs(urlsplit(url).query)
     assert abs(center["lat"] - float(q["lat"][0])) < 0.01 and abs(center["lng"] - float(q["lon"][0])) < 0.01
 
@@ -131,9 +124,11 @@ def test_clicking_a_marker_opens_its_site_page(app_url, new_page):
     page = new_page()
     page.goto(f"{app_url}/ban-do?q=ccn%20tan%20trieu&kind=ccn&lat=20.97&lon=105.8&z=12")
     wait_ready(page)
-    frame = map_frame(page)
-    page.wait_for_timeout(2000)
-    point = frame.locator(".leaflet-container").evaluate("""() => {
+    frame = map_ready(page)
+    frame.wait_for_function("""() => { let on = false;
+        window.map.eachLayer(l => { if (l.feature && l.feature.properties && l.feature.properties.site_id && l.getLatLng) on = true; });
+        return on; }""", timeout=30_000)
+    point = frame.evaluate("""() => {
         let found = null;
         window.map.eachLayer(l => { if (l.feature && l.feature.properties && l.feature.properties.site_id && l.getLatLng) found = l; });
         const p = window.map.latLngToContainerPoint(found.getLatLng());
@@ -158,7 +153,7 @@ def test_a_malicious_query_string_shows_a_notice_and_runs_nothing(app_url, new_p
     page.goto(f"{app_url}/danh-sach?q=%3Cimg%20src%3Dx%20onerror%3Dalert(1)%3E&kind=%3Cscript%3Ealert(2)%3C/script%3E"
               "&evil=%22%3E%3Csvg%20onload%3Dalert(3)%3E&z=NaN&site=..%2F..%2Fetc")
     wait_ready(page)
-    page.wait_for_timeout(1000)
+    page.get_by_text("Đã bỏ qua tham số không hợp lệ").first.wait_for(timeout=30_000)
     body = page.inner_text("body")
     assert "Đã bỏ qua tham số không hợp lệ" in body and "Đã bỏ qua giá trị không hợp lệ của 'kind'" in body
     assert dialogs == []
@@ -168,12 +163,25 @@ def test_a_malicious_query_string_shows_a_notice_and_runs_nothing(app_url, new_p
 
 
 def _choose(page, label: str, option: str):
-    """Pick an option of a selectbox in the main area by typing it, as a user would."""
+    """Pick an option of a selectbox in the main area by typing it, as a user would.
+
+    The typed text is checked before the list is used (a key pressed while the field opens can be
+    lost), and the keyboard picks the first option it leaves (a click would scroll the page,
+    closing the list); the choice is checked once the app has run."""
     box = page.get_by_test_id("stMain").get_by_test_id("stSelectbox").filter(has_text=label).first
-    box.click()
-    page.keyboard.type(option)
-    page.get_by_role("option", name=re.compile(re.escape(option))).first.click()
-    wait_ready(page)
+    field = box.locator("input")
+    field.click()
+    page.wait_for_function("(el) => document.activeElement === el", arg=field.element_handle(), timeout=30_000)
+    for _ in range(3):
+        field.press("Control+a")
+        field.press_sequentially(option, delay=20)
+        if field.input_value() == option:
+            break
+    page.get_by_role("option", name=re.compile(re.escape(option))).first.wait_for(timeout=30_000)
+    field.press("ArrowDown")
+    after_run(page, lambda: field.press("Enter"))
+    chosen = page.get_by_test_id("stMain").get_by_test_id("stSelectbox").filter(has_text=label).first.locator("input")
+    assert chosen.input_value().startswith(option), (label, chosen.input_value())
 
 
 def test_a_link_to_one_districts_breakdown_of_one_target_reopens_it(app_url, new_page):
@@ -200,8 +208,8 @@ def _sign_in(page, username, password):
     page.get_by_label("Tên đăng nhập").fill(username)
     page.get_by_label("Mật khẩu").fill(password)
     page.get_by_role("button", name="Đăng nhập", exact=True).click()
-    wait_ready(page)
     page.get_by_text("Quản trị E2E").wait_for(timeout=30_000)
+    wait_ready(page)
 
 
 def test_admin_imports_a_department_spreadsheet_then_reverts_it(app_url, new_page, tmp_path):
@@ -213,37 +221,33 @@ def test_admin_imports_a_department_spreadsheet_then_reverts_it(app_url, new_pag
     page.goto(f"{app_url}/")
     wait_ready(page)
     _sign_in(page, *ADMIN)
-    page.get_by_test_id("stSidebarNav").get_by_role("link", name="Dữ liệu").click()   # same session: stays signed in
-    wait_ready(page)
+    after_run(page, lambda: page.get_by_test_id("stSidebarNav").get_by_role("link", name="Dữ liệu").click())  # same session: stays signed in
     page.get_by_test_id("stFileUploader").locator("input[type=file]").set_input_files(str(xlsx))
-    wait_ready(page)
     page.get_by_text("Tạo mới").first.wait_for(timeout=60_000)
+    wait_ready(page)
     assert page.get_by_text("lỗi: sửa trong tệp").count() == 0
     shot(page, "du-lieu-nhap-xem-truoc")
     page.get_by_role("button", name="Nhập vào kho dữ liệu").click()
-    wait_ready(page)
     page.get_by_text("Đã nhập (mã lần nhập").wait_for(timeout=60_000)
-    page.get_by_role("button", name="Hoàn tác", exact=True).click()
     wait_ready(page)
+    page.get_by_role("button", name="Hoàn tác", exact=True).click()
     page.get_by_text("Đã hoàn tác").wait_for(timeout=60_000)
 
 
 def test_meeting_report_pdf_shows_the_districts_numbers_and_names(app_url, new_page, store_path):
-    import datetime as dt
     import io
 
     from pypdf import PdfReader
 
-    from geo import history, i18n, indicators, scorecard, store
+    from geo import storage as store
+    from geo.settings import DEFAULTS
+    from geo.core import history, indicators, scorecard
+    from geo.language import dates, i18n
 
     page = new_page()
     page.goto(f"{app_url}/")
     wait_ready(page)
-    box = page.get_by_test_id("stMain").get_by_test_id("stSelectbox").filter(has_text="Địa bàn").first
-    box.click()
-    page.keyboard.type("Huyện Chương Mỹ")
-    page.get_by_role("option", name=re.compile("Huyện Chương Mỹ")).first.click()
-    wait_ready(page)
+    _choose(page, "Địa bàn", "Huyện Chương Mỹ")
     with page.expect_download(timeout=120_000) as info:
         page.get_by_role("button", name=re.compile("PDF")).click()
     pdf = info.value
@@ -253,11 +257,11 @@ def test_meeting_report_pdf_shows_the_districts_numbers_and_names(app_url, new_p
 
     # The same numbers computed independently from the store the app reads.
     s = store.GeoPackageStore(store_path)
-    sites, changes, today = s.read_site_table(), s.read_history(), dt.date.today()
+    sites, changes, today = s.read_site_table(), s.read_history(), dates.today()
     states = {d: history.state_as_of(sites, changes, d) for d in [*history.year_ends(), today]}
     ids = set(states[today][states[today]["old_district_code"] == "277"]["site_id"])
     assert "Huyện Chương Mỹ" in content and "MINH HỌA" in content
-    for target in [t for t in indicators.load_targets() if t.plan == "307/KH-UBND"]:
+    for target in [t for t in indicators.load_targets(DEFAULTS.targets_file) if t.plan == "307/KH-UBND"]:
         card = scorecard.card(target, states, today, ids)
         expected = f"{target.short_vi}: {i18n.format_percent(card.now.percent, 'vi')} ({card.now.numerator}/{card.now.denominator})"
         assert expected in content, expected

@@ -1,0 +1,144 @@
+"""Every way an inspector or admin writes to the store, each checking the role first.
+
+Pages call these, never ``Store.append_*`` directly, so the role check happens on the
+server whatever the page shows. Each takes the site version the form was opened with:
+if someone saved to the site meanwhile, :class:`geo.errors.Conflict` says what changed
+and nothing is written.
+"""
+
+from __future__ import annotations
+
+import io
+import json
+import uuid
+
+import geopandas as gpd
+import pandas as pd
+from shapely import wkt
+
+from geo.access import auth
+from geo.core import history, inspections, model
+from geo.errors import DashboardError, Message, RecordNotFound, RevertRefused
+from geo.language import dates
+
+
+def record_status_change(store, user: auth.User | None, site_id: str, field: str, value: str, effective_date,
+                         source: str, evidence: str = "", *, opened_version: int | None = None) -> str:
+    """A new status record, e.g. "wastewater plant now operating" from a given date."""
+    auth.require(user, "inspector")
+    if field not in model.STATUS_FIELDS:
+        raise DashboardError(Message(f"Không phải trường trạng thái: {field}", f"Not a status field: {field}"))
+    record = history.new_change(site_id, field, value, effective_date, source, user.username, note=evidence)
+    return store.append_changes([record], expected=_expected(site_id, opened_version))[0]
+
+
+def correct_change(store, user: auth.User | None, record_id: str, value: str, effective_date, source: str, reason: str,
+                   *, opened_version: int | None = None) -> str:
+    """A correction: a new record that supersedes ``record_id`` and says why; the old one stays."""
+    auth.require(user, "inspector")
+    if not (reason or "").strip():
+        raise DashboardError(Message("Cần ghi lý do đính chính", "A correction needs a reason"))
+    old = store.read_history()
+    old = old[old["record_id"] == record_id]
+    if old.empty:
+        raise RecordNotFound(Message(f"Không có bản ghi {record_id}", f"No record {record_id}"))
+    row = old.iloc[0]
+    record = history.new_change(row["site_id"], row["field"], value, effective_date, source, user.username,
+                                supersedes=record_id, note=f"Đính chính / correction: {reason.strip()}")
+    return store.append_changes([record], expected=_expected(row["site_id"], opened_version))[0]
+
+
+def record_inspection(store, user: auth.User | None, site_id: str, inspection_date, agency: str, inspector: str,
+                      findings: str, *, violations=None, fine_vnd=None, actions=None, follow_up: str = "open",
+                      source: str = "", note: str = "", opened_version: int | None = None) -> str:
+    auth.require(user, "inspector")
+    record = inspections.new_inspection(site_id, inspection_date, agency, inspector, findings, user.username,
+                                        violations=violations, fine_vnd=fine_vnd, actions=actions, follow_up=follow_up,
+                                        source=source, note=note)
+    return store.append_inspections([record], expected=_expected(site_id, opened_version))[0]
+
+
+def update_follow_up(store, user: auth.User | None, record_id: str, follow_up: str, done: list[bool], note: str,
+                     *, opened_version: int | None = None) -> str:
+    """A new version of an inspection with its follow-up and which actions are done; supersedes the old one."""
+    auth.require(user, "inspector")
+    current = store.read_inspections()
+    current = current[current["record_id"] == record_id]
+    if current.empty:
+        raise RecordNotFound(Message(f"Không có biên bản {record_id}", f"No inspection {record_id}"))
+    rec = current.iloc[0].to_dict()
+    violations, actions = inspections.decode(rec)
+    for action, is_done in zip(actions, done):
+        action["done"] = bool(is_done)
+    record = inspections.new_inspection(
+        rec["site_id"], rec["inspection_date"], rec["agency"], rec["inspector"], rec["findings"], user.username,
+        violations=violations, fine_vnd=rec["fine_vnd"], actions=actions, follow_up=follow_up, source=rec["source"],
+        supersedes=record_id, note=(note or "").strip() or f"Cập nhật khắc phục {dates.today().isoformat()}")
+    return store.append_inspections([record], expected=_expected(rec["site_id"], opened_version))[0]
+
+
+def _expected(site_id: str, opened_version: int | None) -> dict[str, int] | None:
+    return None if opened_version is None else {site_id: int(opened_version)}
+
+
+def commit_import(store, user: auth.User | None, plan, filename: str, source: str) -> str:
+    """Write an import plan in one transaction, as an audited import record that can be reverted."""
+    auth.require(user, "admin")
+    if not plan.ok:
+        raise DashboardError(Message(f"Tệp còn {len(plan.problems)} lỗi; sửa rồi nhập lại",
+                                     f"The file still has {len(plan.problems)} problem(s); fix them and import again"))
+    existing = store.read_site_table().set_index("site_id")
+    updated = [sid for sid in plan.sites["site_id"] if sid in existing.index]
+    before = existing.loc[updated].reset_index() if updated else existing.iloc[0:0].reset_index()
+    record = {
+        "import_id": uuid.uuid4().hex[:12], "kind": "import", "filename": filename, "source": source,
+        "imported_by": user.username, "imported_at": dates.stamp(),
+        "created": json.dumps([s for s in plan.sites["site_id"] if s not in existing.index]),
+        "updated_before": (pd.DataFrame(before.drop(columns="geometry")).assign(geometry=before.geometry.to_wkt())
+                           .to_json(orient="records", force_ascii=False)) if len(before) else "",
+        "change_ids": json.dumps(list(plan.changes["record_id"])), "reverts": "",
+        "summary": json.dumps(plan.counts(), ensure_ascii=False),
+    }
+    store.apply_import(record, plan.sites, plan.changes)
+    return record["import_id"]
+
+
+def revert_import(store, user: auth.User | None, import_id: str) -> str:
+    """Undo an import with a new, audited import record: created sites removed (kept in the
+    import's record), updated sites restored, its status records withdrawn by retractions."""
+    auth.require(user, "admin")
+    imports = store.read_imports()
+    match = imports[imports["import_id"] == import_id]
+    if match.empty or match.iloc[0]["kind"] != "import":
+        raise RecordNotFound(Message(f"Không có lần nhập {import_id}", f"No import {import_id}"))
+    if (imports["reverts"] == import_id).any():
+        raise RevertRefused(Message("Lần nhập này đã được hoàn tác", "This import was already reverted"))
+    rec = match.iloc[0]
+    created = json.loads(rec["created"] or "[]")
+    restore = _sites_before(rec["updated_before"])
+    touched = set(created) | set(restore["site_id"])
+    for other in imports[imports["imported_at"] > rec["imported_at"]].itertuples():
+        if touched & (set(json.loads(other.created or "[]")) | set(_sites_before(other.updated_before)["site_id"])):
+            raise RevertRefused(Message("Một lần nhập sau đã sửa cùng cơ sở; hoàn tác lần nhập sau trước",
+                                        "A later import changed the same sites; revert that one first"))
+    change_ids = set(json.loads(rec["change_ids"] or "[]"))
+    retractions = [history.new_change(r.site_id, r.field, history.RETRACTED, r.effective_date, f"hoàn tác lần nhập {import_id}",
+                                      user.username, supersedes=r.record_id, note=f"revert of import {import_id}")
+                   for r in store.read_history().itertuples() if r.record_id in change_ids]
+    record = {
+        "import_id": uuid.uuid4().hex[:12], "kind": "revert", "filename": rec["filename"], "source": rec["source"],
+        "imported_by": user.username, "imported_at": dates.stamp(),
+        "created": "[]", "updated_before": "", "change_ids": json.dumps([r["record_id"] for r in retractions]),
+        "reverts": import_id, "summary": json.dumps({"restored": len(restore), "removed": len(created)}),
+    }
+    store.apply_import(record, restore, history.to_frame(retractions), deleted=created)
+    return record["import_id"]
+
+
+def _sites_before(updated_before: str) -> gpd.GeoDataFrame:
+    """The site rows an import replaced, as it stored them (JSON records with WKT geometry)."""
+    if not updated_before:
+        return gpd.GeoDataFrame(columns=[*model.SITE_COLUMNS, "geometry"], geometry="geometry", crs=model.CRS)
+    frame = pd.read_json(io.StringIO(updated_before), orient="records", dtype=False)
+    return gpd.GeoDataFrame(frame.drop(columns=["geometry"]), geometry=[wkt.loads(g) if g else None for g in frame["geometry"]],
+                            crs=model.CRS)

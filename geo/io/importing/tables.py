@@ -1,0 +1,128 @@
+"""Finding the table in a grid of cells: the header row (one or two rows), the data rows,
+and what to skip (district headings, sub-totals, notes under the table)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+
+import geopandas as gpd
+import pandas as pd
+
+from geo.errors import ImportRefused
+from geo.io.importing.headers import synonyms, fold_cell, match_field
+from geo.io.importing.problems import Problem
+from geo.language import text
+
+_DISTRICT_HEADING = re.compile(r"^(huyen|quan|thi xa)\s+\S")
+
+
+@dataclass
+class RawTable:
+    """What was read from the file, before mapping."""
+
+    frame: pd.DataFrame  # one column per header, strings, rows as in the file
+    rows: list[int]  # the file's own row number of each frame row (1-based)
+    headers: list[str]
+    notes: list[str] = field(default_factory=list)  # what was skipped and why
+    geometry: gpd.GeoSeries | None = None  # for GeoJSON / GeoPackage / Shapefile
+    crs: str | None = None
+    problems: list[Problem] = field(default_factory=list)  # per-row problems found while reading (formula cells)
+
+
+def find_table(grid: list[list]) -> RawTable:
+    """Find the header row (one or two rows), then the data rows, skipping headings, totals and notes."""
+    rows = [[text.nfc(v) if v is not None else "" for v in row] for row in grid]
+    rows = [[_cell(v) for v in row] for row in rows]
+    if not any(any(row) for row in rows):
+        raise ImportRefused([Problem.of(0, "", "tệp không có dữ liệu", "the file has no data")])
+    header_at = None
+    for i, row in enumerate(rows[:40]):
+        hits = {match_field(v) for v in dict.fromkeys(row) if v} - {None}
+        if len(hits) >= 2:
+            header_at = i
+            break
+    if header_at is None:
+        raise ImportRefused([Problem.of(0, "", "không tìm thấy dòng tiêu đề (ví dụ “Tên cụm công nghiệp”, “Địa điểm”, “Diện tích (ha)”); "
+                                            "tệp cần một dòng tiêu đề cột",
+                                     "no header row found (such as “Tên cụm công nghiệp”, “Địa điểm”, “Diện tích (ha)”); the file needs a row of column headers")])
+    width = max(len(r) for r in rows)
+    rows = [r + [""] * (width - len(r)) for r in rows]
+    headers = rows[header_at]
+    start = header_at + 1
+    below = rows[start] if start < len(rows) else []
+    # A second header row: merged groups above ("Trạm XLNT" over "Có/Không", "Công suất").
+    merged_above = any(a and a == b for a, b in zip(headers, headers[1:]))
+    if below and merged_above and any(v and _exact_field(v) for v in below) and not any(_numeric(v) for v in below if v):
+        headers = [f"{a} / {b}" if b and a and b != a else (a or b) for a, b in zip(headers, below)]
+        start += 1
+    elif below and all(re.fullmatch(r"\(?\d+\)?", v) for v in below if v) and any(below):
+        start += 1  # a row of column numbers (1) (2) (3)
+    headers = _unique([h or f"cot_{i + 1}" for i, h in enumerate(headers)])
+    notes, data, numbers = [], [], []
+    district = ""
+    for i in range(start, len(rows)):
+        row = rows[i]
+        filled = [v for v in row if v]
+        if not filled:
+            if data and all(not any(r) for r in rows[i:i + 2]):
+                rest = [" ".join(v for v in r if v) for r in rows[i:] if any(r)]
+                if rest:
+                    notes.append("ghi chú dưới bảng (bỏ qua) / notes under the table (skipped): " + " | ".join(rest)[:300])
+                break
+            continue
+        first = fold_cell(filled[0])
+        if len(filled) == 2 and re.fullmatch(r"[ivx]+\.?|[a-e]\.?", first):
+            filled, first = filled[1:], fold_cell(filled[1])  # "I | Huyện Thanh Trì"
+        if len(filled) == 1 and (_DISTRICT_HEADING.match(first) or re.fullmatch(r"[ivx]+\.?\s.*", first)):
+            district = filled[0] if _DISTRICT_HEADING.match(first) else re.sub(r"^[IVXivx]+\.?\s*", "", filled[0])
+            notes.append(f"dòng {i + 1}: tiêu đề nhóm “{filled[0]}” / row {i + 1}: group heading")
+            continue
+        if any(_is_total(v) for v in filled[:2]) and not _numbered(row, headers):
+            notes.append(f"dòng {i + 1}: dòng tổng/cộng (bỏ qua) / row {i + 1}: total row (skipped)")
+            continue
+        if fold_cell(filled[0]).startswith(("ghi chu", "note", "nguon:")) and len(filled) <= 2:
+            notes.append("ghi chú dưới bảng (bỏ qua) / notes under the table (skipped): " + " ".join(filled)[:300])
+            break
+        record = dict(zip(headers, row))
+        record["__group_district__"] = district
+        data.append(record)
+        numbers.append(i + 1)
+    if not data:
+        raise ImportRefused([Problem.of(0, "", "có dòng tiêu đề nhưng không có dòng dữ liệu nào", "there is a header row but no data rows")])
+    frame = pd.DataFrame(data, columns=headers + ["__group_district__"])
+    return RawTable(frame, numbers, headers, notes)
+
+
+def _exact_field(value: str) -> str | None:
+    f = fold_cell(value)
+    return next((name for name, words in synonyms().items() if f in words), None)
+
+
+def _numeric(value: str) -> bool:
+    return bool(re.fullmatch(r"[-+]?\d+([.,]\d+)?", value.strip()))
+
+
+def _cell(value) -> str:
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value).strip() if value not in (None, "") else ""
+
+
+def _unique(headers: list[str]) -> list[str]:
+    seen: dict[str, int] = {}
+    out = []
+    for h in headers:
+        seen[h] = seen.get(h, 0) + 1
+        out.append(h if seen[h] == 1 else f"{h} ({seen[h]})")
+    return out
+
+
+def _numbered(row, headers) -> bool:
+    """The row has a number in the TT column (sub-totals never do)."""
+    return any(match_field(h) == "tt" and re.fullmatch(r"\d+\.?", v or "") for h, v in zip(headers, row))
+
+
+def _is_total(value) -> bool:
+    f = fold_cell(value).rstrip(": ")
+    return f in ("cong", "tong", "tong cong", "total", "subtotal", "sum") or f.startswith(("tong cong", "tong so", "cong ", "total "))

@@ -1,0 +1,191 @@
+"""Reading values: each mapped row typed, its codes understood, and placed on the map.
+
+A row is placed from its coordinates (any of the coordinate systems a list may use) or
+from its old commune and district; every value that cannot be understood is a problem
+with the row and the fix."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import geopandas as gpd
+import pandas as pd
+from shapely.geometry import Point
+
+from geo.core import model, vocab
+from geo.io.importing.headers import IMPORT_STATUS, fold_cell
+from geo.io.importing.problems import Problem
+from geo.io.importing.tables import RawTable
+from geo.language import text
+from geo.places import placement
+
+CRS_CHOICES = {
+    "EPSG:4326": ("WGS84, độ thập phân", "WGS84, decimal degrees"),
+    "EPSG:5897": ("VN-2000 / TM-3 kinh tuyến 105° (Hà Nội)", "VN-2000 / TM-3 105° (Hanoi)"),
+    "EPSG:3405": ("VN-2000 / UTM múi 48N", "VN-2000 / UTM zone 48N"),
+    "EPSG:32648": ("WGS84 / UTM múi 48N", "WGS 84 / UTM zone 48N"),
+}
+#: Status columns an import may carry; each value becomes a dated change record.
+VALUE_SYNONYMS: dict[str, dict[str, str]] = {
+    "ww_status": {"chua co": "none", "khong": "none", "khong co": "none", "co, dang van hanh": "operating",
+                  "dang van hanh": "operating", "da van hanh": "operating", "co": "operating",
+                  "da xay, chua van hanh": "built_not_operating", "da xay dung chua van hanh": "built_not_operating",
+                  "dang xay dung": "under_construction", "dang dau tu": "under_construction", "co ke hoach": "planned"},
+    "operating_status": {"dang hoat dong": "operating", "hoat dong": "operating", "da di vao hoat dong": "operating",
+                         "dang dau tu xay dung": "under_construction", "dang xay dung": "under_construction",
+                         "quy hoach": "planned", "chua dau tu": "planned", "chua trien khai": "planned", "dong cua": "closed"},
+    "kind": {"ccn": "ccn", "cum cong nghiep": "ccn", "kcn": "kcn", "khu cong nghiep": "kcn", "lang nghe": "lang_nghe",
+             "ccn lang nghe": "ccn_lang_nghe", "cum cong nghiep lang nghe": "ccn_lang_nghe"},
+}
+
+def code_of(field_name: str, value: str) -> str | None:
+    """The vocabulary code a cell means (code, label in either language, or a department phrase)."""
+    if value is None or str(value).strip() == "":
+        return None
+    voc = vocab.FIELD_VOCAB.get(field_name)
+    raw = str(value).strip()
+    if voc is None:
+        return raw
+    if raw in voc.codes():
+        return raw
+    f = fold_cell(raw)
+    for code in voc.codes():
+        if f in (fold_cell(voc.label_of(code, "vi")), fold_cell(voc.label_of(code, "en"))):
+            return code
+    return VALUE_SYNONYMS.get(field_name, {}).get(f.rstrip(". "))
+
+
+@dataclass
+class Options:
+    mapping: dict[str, str]  # header -> field
+    kind: str | None = None  # for files without a kind column
+    crs: str = "EPSG:4326"  # for x/y columns or geo files without a CRS
+    status_date: str = ""  # effective date of the status values in the file (ISO)
+    source: str = ""  # what the file is, e.g. "Sở Công Thương, danh sách CCN 10/2026"
+
+
+def candidates(raw: RawTable, opts: Options, b=None) -> tuple[gpd.GeoDataFrame, list[Problem], dict[int, dict]]:
+    """Mapped, typed and located rows; problems per row; and status values per row."""
+    problems = list(raw.problems)
+    fields = {f: h for h, f in opts.mapping.items() if f}
+    out = []
+    statuses: dict[int, dict] = {}
+    for pos, (_, row) in enumerate(raw.frame.iterrows()):
+        n = raw.rows[pos]
+        get = lambda f: text.nfc(row.get(fields[f], "")) if f in fields else ""  # noqa: E731
+        rec = {c: "" for c in model.SITE_COLUMNS}
+        for c in model.SITE_COLUMNS:
+            if c in fields:
+                rec[c] = get(c)
+        for c in ("kind", "recognised", "craft_title", "sector", "trade_group", "location_precision"):
+            if rec.get(c):
+                code = code_of(c, rec[c])
+                if code is None:
+                    allowed = ", ".join(vocab.FIELD_VOCAB[c].codes())
+                    problems.append(Problem.of(n, fields.get(c, c), f"giá trị “{rec[c]}” không hiểu được; dùng một trong: {allowed}",
+                                            f"cannot understand “{rec[c]}”; use one of: {allowed}"))
+                rec[c] = code or rec[c]
+        rec["kind"] = rec["kind"] or opts.kind or ""
+        if not rec["kind"]:
+            problems.append(Problem.of(n, "kind", "không rõ loại hình; thêm cột loại hình hoặc chọn loại hình cho cả tệp",
+                                    "the kind is unknown; add a kind column or choose a kind for the whole file"))
+        for c in ("area_ha", "recognition_year"):
+            rec[c] = _number_or_problem(rec[c], n, fields.get(c, c), problems)
+        if not rec["old_district_name"] and row.get("__group_district__"):
+            rec["old_district_name"] = row["__group_district__"]
+        address = get("address")
+        if address:
+            commune, district = split_address(address)
+            rec["old_commune_name"] = rec["old_commune_name"] or commune
+            rec["old_district_name"] = rec["old_district_name"] or district
+        point = _point(raw, pos, get("lon"), get("lat"), opts.crs, n, problems)
+        rec.update(_place(b, rec, point, n, problems))
+        if not rec["site_id"]:
+            place = text.bare_admin_name(rec["old_commune_name"] or rec["old_district_name"])
+            rec["site_id"] = text.slug(f"{rec['name']} {place}")[:80]
+        vals = {}
+        for f in IMPORT_STATUS:
+            if f in fields and get(f):
+                kind = model.STATUS_FIELDS[f]
+                value = code_of(f, get(f)) if kind == "code" else get(f).replace(",", ".")
+                if value is None:
+                    allowed = ", ".join(vocab.FIELD_VOCAB[f].codes())
+                    problems.append(Problem.of(n, fields[f], f"giá trị “{get(f)}” không hiểu được; dùng một trong: {allowed}",
+                                            f"cannot understand “{get(f)}”; use one of: {allowed}"))
+                else:
+                    vals[f] = value
+        statuses[pos] = vals
+        rec["_row"] = n
+        out.append(rec)
+    frame = pd.DataFrame(out)
+    geoms = [Point(r["lon"], r["lat"]) if r.get("lon") is not None and r.get("lat") is not None else None for r in out]
+    gdf = gpd.GeoDataFrame(frame.drop(columns=["lon", "lat"], errors="ignore"), geometry=geoms, crs=model.CRS)
+    return gdf, problems, statuses
+
+
+def split_address(address: str) -> tuple[str, str]:
+    """'Xã Tân Triều, huyện Thanh Trì, Hà Nội' -> ('Xã Tân Triều', 'huyện Thanh Trì')."""
+    commune = district = ""
+    for part in [p.strip() for p in re.split(r"[,;–-]", address) if p.strip()]:
+        f = fold_cell(part)
+        if f.startswith(("xa ", "phuong ", "thi tran ", "tt ")) and not commune:
+            commune = part
+        elif f.startswith(("huyen ", "quan ", "thi xa ")) and not district:
+            district = part
+    return commune, district
+
+
+def _number_or_problem(value, n, column, problems):
+    if value in ("", None):
+        return None
+    try:
+        return float(str(value).replace(",", "."))
+    except ValueError:
+        problems.append(Problem.of(n, column, f"“{value}” không phải là số", f"“{value}” is not a number"))
+        return None
+
+
+def _point(raw: RawTable, pos: int, lon: str, lat: str, crs: str, n: int, problems) -> Point | None:
+    if raw.geometry is not None:
+        geom = raw.geometry.iloc[pos]
+        if geom is None or geom.is_empty:
+            return None
+        geom = geom if geom.geom_type == "Point" else geom.representative_point()
+        source_crs = raw.crs or crs
+        if source_crs and source_crs not in ("EPSG:4326", "OGC:CRS84"):
+            geom = gpd.GeoSeries([geom], crs=source_crs).to_crs(model.CRS).iloc[0]
+        return geom
+    if not lon and not lat:
+        return None
+    try:
+        x, y = float(lon.replace(",", ".")), float(lat.replace(",", "."))
+    except ValueError:
+        problems.append(Problem.of(n, "lon/lat", f"tọa độ “{lon}, {lat}” không phải là số", f"coordinates “{lon}, {lat}” are not numbers"))
+        return None
+    if abs(x) > 1000 and crs == "EPSG:4326":
+        problems.append(Problem.of(n, "lon/lat", "tọa độ có vẻ là mét (VN-2000 hoặc UTM); chọn đúng hệ tọa độ của tệp",
+                                "the coordinates look like metres (VN-2000 or UTM); choose the file's coordinate system"))
+        return None
+    if crs != "EPSG:4326":
+        return gpd.GeoSeries([Point(x, y)], crs=crs).to_crs(model.CRS).iloc[0]
+    return Point(x, y)
+
+
+def _place(b, rec: dict, point: Point | None, n: int, problems) -> dict:
+    """Old and new units and a point: from the coordinates, else from the names, else listed as unplaced."""
+    if b is None:
+        if point is None:
+            problems.append(Problem.of(n, "geometry", "không định vị được: không có tọa độ và chưa cài tệp ranh giới",
+                                    "cannot place the row: no coordinates and no boundary files installed"))
+            return {"lon": None, "lat": None, "location_precision": "unplaced"}
+        return {"lon": point.x, "lat": point.y, "location_precision": "surveyed"}
+    p = placement.place_site(b, rec["site_id"] or rec["name"], rec["old_district_name"], rec["old_commune_name"],
+                             rec["new_unit_name"], point.x if point is not None else None, point.y if point is not None else None)
+    if p.lon is None:
+        problems.append(Problem.of(n, "geometry", "không định vị được từ địa chỉ; thêm tọa độ hoặc tên xã/huyện cũ đúng",
+                                "cannot place the row from its address; add coordinates or a correct old commune/district"))
+    return {"old_district_code": p.old_district_code, "old_district_name": p.old_district_name or rec["old_district_name"],
+            "old_commune_code": p.old_commune_code, "old_commune_name": p.old_commune_name or rec["old_commune_name"],
+            "new_unit_code": p.new_unit_code, "new_unit_name": p.new_unit_name or rec["new_unit_name"],
+            "location_precision": p.location_precision, "placement_note": p.placement_note, "lon": p.lon, "lat": p.lat}

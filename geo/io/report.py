@@ -1,0 +1,218 @@
+"""The meeting report: one PDF (and a printable HTML page) for the city, a former district or a new unit.
+
+What a planner brings to a meeting: the four target cards, a map of the area with its
+sites, the course since 2021, the sites falling short with the reason, the date, the
+link, the sources, and the illustrative notice where it applies. The PDF is drawn with
+fpdf2 and embeds DejaVu Sans from matplotlib's own files (it has every Vietnamese
+glyph); the images are drawn with matplotlib, never a screenshot of the browser.
+"""
+
+from __future__ import annotations
+
+import base64
+import datetime as dt
+import html
+import io
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import pandas as pd  # noqa: E402
+
+from geo.core import history, scorecard, vocab  # noqa: E402
+from geo.io import exports  # noqa: E402
+from geo.language import i18n  # noqa: E402
+from geo.views import charts, palettes  # noqa: E402
+
+FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
+FONT = FONT_DIR / "DejaVuSans.ttf"
+FONT_BOLD = FONT_DIR / "DejaVuSans-Bold.ttf"
+MAX_LISTED = 200
+
+
+@dataclass
+class Report:
+    title: str
+    area: str
+    as_of: dt.date
+    link: str
+    lang: str
+    cards: list[scorecard.Card]
+    sites: pd.DataFrame  # the area's sites (with geometry)
+    shortfalls: pd.DataFrame  # target, site, kind, reason
+    illustrative: bool
+    area_shape: object = None  # shapely geometry of the area, when boundaries are installed
+    notes: list[str] = field(default_factory=list)
+
+    def tr(self, vi: str, en: str) -> str:
+        return i18n.pick(self.lang, vi, en)
+
+
+def build(cards: list[scorecard.Card], sites, area: str, as_of: dt.date, link: str, lang: str = "vi",
+          area_shape=None, attribution: list[str] | None = None) -> Report:
+    """Everything the report shows, from cards and the area's sites already computed by the caller."""
+    rows = []
+    for card in cards:
+        for r in card.now.shortfalls.fillna("").itertuples():
+            rows.append({"target": card.target.short(lang), "site": r.name, "kind": vocab.label("kind", r.kind, lang),
+                         "place": r.new_unit_name or r.old_district_name or "",
+                         "reason": i18n.pick(lang, r.reasons_vi, r.reasons_en)})
+    short = pd.DataFrame(rows, columns=["target", "site", "kind", "place", "reason"])
+    illustrative = bool(sites["illustrative"].any()) if len(sites) else False
+    title = i18n.pick(lang, "Tiến độ Kế hoạch 307/KH-UBND", "Progress on Plan 307/KH-UBND")
+    notes = [exports.DATA_SOURCES[lang], *(attribution or [])]
+    return Report(title, area, as_of, link, lang, cards, sites, short, illustrative, area_shape, notes)
+
+
+# -- images ------------------------------------------------------------------------
+
+def map_png(report: Report) -> bytes:
+    """The area's outline and its sites, coloured by kind (the map's own palette)."""
+    fig, ax = plt.subplots(figsize=(6.4, 4.6), dpi=150)
+    if report.area_shape is not None:
+        import geopandas as gpd
+
+        gpd.GeoSeries([report.area_shape]).plot(ax=ax, facecolor="#f4f1ea", edgecolor="#444", linewidth=0.8)
+    located = report.sites[report.sites.geometry.notna()]
+    for code, colour in palettes.PALETTES["kind"].items():
+        sub = located[located["kind"] == code]
+        if len(sub):
+            ax.scatter(sub.geometry.x, sub.geometry.y, s=14, c=colour, edgecolors="#222", linewidths=0.4,
+                       label=f"{vocab.label('kind', code, report.lang)} ({len(sub)})")
+    ax.set_aspect(1 / 0.93)  # about 1/cos(21°): degrees look square at Hanoi's latitude
+    ax.set_axis_off()
+    if len(located):
+        ax.legend(loc="lower left", fontsize=7, frameon=True)
+    return _png(fig)
+
+
+def chart_png(report: Report) -> bytes:
+    """Each target's share met at the year ends and the as-of date, with the 100% line."""
+    fig, ax = plt.subplots(figsize=(6.4, 3.2), dpi=150)
+    for colour, card in zip(charts.SERIES_COLOURS, report.cards):
+        values = card.values.dropna(subset=["percent"])
+        ax.plot([history.year_end_position(d) for d in values["date"]], values["percent"], marker="o", ms=3, color=colour,
+                label=card.target.short(report.lang))
+    ax.axhline(100, color="#333", linestyle="--", linewidth=0.8)
+    ax.set_ylim(0, 105)
+    ax.set_ylabel(report.tr("Tỷ lệ đạt (%)", "Share met (%)"))
+    ax.set_xlabel(report.tr("Cuối năm", "Year end"))
+    ax.xaxis.set_major_locator(matplotlib.ticker.MultipleLocator(1))
+    ax.xaxis.set_major_formatter(matplotlib.ticker.FormatStrFormatter("%d"))
+    ax.legend(fontsize=7, loc="upper left")
+    ax.grid(alpha=0.3)
+    return _png(fig)
+
+
+def _png(fig) -> bytes:
+    buf = io.BytesIO()
+    fig.tight_layout()
+    fig.savefig(buf, format="png")
+    plt.close(fig)
+    return buf.getvalue()
+
+
+def _card_lines(card: scorecard.Card, lang: str) -> list[str]:
+    t = card.target
+    tr = i18n.translator(lang)
+    value = i18n.format_percent(card.now.percent, lang) if card.now.has_data else tr("Chưa có số liệu", "No data")
+    years = " · ".join(f"{d.year}: {i18n.format_percent(p, lang)}" for d, p in zip(card.year_ends["date"], card.year_ends["percent"]))
+    return [f"{t.short(lang)}: {value} ({i18n.format_number(card.now.numerator, lang)}/{i18n.format_number(card.now.denominator, lang)})",
+            t.name(lang), card.verdict(lang), years, card.projection.text(t, lang)]
+
+
+# -- PDF ---------------------------------------------------------------------------------
+
+def to_pdf(report: Report) -> bytes:
+    from fpdf import FPDF
+
+    pdf = FPDF(format="A4")
+    pdf.set_auto_page_break(True, margin=14)
+    pdf.add_font("DejaVu", "", str(FONT))
+    pdf.add_font("DejaVu", "B", str(FONT_BOLD))
+    pdf.set_title(f"{report.title} - {report.area}")
+    pdf.set_creator("Hanoi craft villages and industrial clusters dashboard")
+    pdf.add_page()
+    width = pdf.w - pdf.l_margin - pdf.r_margin
+    pdf.set_font("DejaVu", "B", 15)
+    pdf.multi_cell(width, 8, report.title, new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DejaVu", "", 10)
+    pdf.multi_cell(width, 5, f"{report.tr('Địa bàn', 'Area')}: {report.area} · {report.tr('Số liệu tại ngày', 'Status as of')} "
+                   f"{i18n.format_date(report.as_of, report.lang)}", new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DejaVu", "", 8)
+    pdf.multi_cell(width, 4, f"{report.tr('Liên kết', 'Link')}: {report.link}", new_x="LMARGIN", new_y="NEXT")
+    if report.illustrative:
+        pdf.ln(1)
+        pdf.set_fill_color(255, 243, 205)
+        pdf.set_font("DejaVu", "B", 9)
+        pdf.multi_cell(width, 5, exports.ILLUSTRATIVE_NOTICE[report.lang], fill=True, new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(2)
+    col = width / 2 - 2
+    for i, card in enumerate(report.cards):
+        x = pdf.l_margin + (i % 2) * (col + 4)
+        if i % 2 == 0:
+            y = pdf.get_y()
+        pdf.set_xy(x, y)
+        lines = _card_lines(card, report.lang)
+        pdf.set_font("DejaVu", "B", 11)
+        pdf.multi_cell(col, 6, lines[0], border="LTR", new_x="LEFT", new_y="NEXT")
+        pdf.set_font("DejaVu", "", 7.5)
+        pdf.multi_cell(col, 3.6, "\n".join(lines[1:]), border="LBR", new_x="LEFT", new_y="NEXT")
+        if i % 2 == 1 or i == len(report.cards) - 1:
+            pdf.set_y(max(pdf.get_y(), y + 34) + 2)
+    pdf.image(io.BytesIO(map_png(report)), w=width * 0.62)
+    pdf.image(io.BytesIO(chart_png(report)), w=width * 0.8)
+    pdf.add_page()
+    pdf.set_font("DejaVu", "B", 12)
+    pdf.multi_cell(width, 7, report.tr("Cơ sở chưa đạt chỉ tiêu và lý do", "Sites falling short, and why"), new_x="LMARGIN", new_y="NEXT")
+    pdf.set_font("DejaVu", "", 7.5)
+    listed = report.shortfalls.head(MAX_LISTED)
+    with pdf.table(col_widths=(18, 34, 16, 24, 50), text_align="LEFT", line_height=3.6) as table:
+        head = table.row()
+        for h in (report.tr("Chỉ tiêu", "Target"), report.tr("Cơ sở", "Site"), report.tr("Loại hình", "Kind"),
+                  report.tr("Địa bàn", "Place"), report.tr("Lý do", "Reason")):
+            head.cell(h)
+        for r in listed.itertuples():
+            row = table.row()
+            for v in (r.target, r.site, r.kind, r.place, r.reason):
+                row.cell(str(v))
+    if len(report.shortfalls) > MAX_LISTED:
+        pdf.multi_cell(width, 4, report.tr(f"… và {len(report.shortfalls) - MAX_LISTED} dòng nữa (xem bản xuất XLSX).",
+                                           f"… and {len(report.shortfalls) - MAX_LISTED} more rows (see the XLSX export)."),
+                       new_x="LMARGIN", new_y="NEXT")
+    pdf.ln(3)
+    pdf.set_font("DejaVu", "", 7)
+    for note in report.notes:
+        pdf.multi_cell(width, 3.5, note, new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(width, 3.5, report.tr("Tạo lúc ", "Generated ") + dt.datetime.now().strftime("%d/%m/%Y %H:%M"),
+                   new_x="LMARGIN", new_y="NEXT")
+    return bytes(pdf.output())
+
+
+# -- HTML -----------------------------------------------------------------------------------
+
+def to_html(report: Report) -> str:
+    """A printable page with the same content; images are embedded, so it works offline."""
+    e = html.escape
+    img = lambda png: f'<img src="data:image/png;base64,{base64.b64encode(png).decode()}" style="max-width:100%">'  # noqa: E731
+    cards = "".join(
+        "<div class=card><b>" + e(lines[0]) + "</b><br>" + "<br>".join(e(x) for x in lines[1:]) + "</div>"
+        for lines in (_card_lines(c, report.lang) for c in report.cards))
+    rows = "".join(f"<tr><td>{e(r.target)}</td><td>{e(r.site)}</td><td>{e(r.kind)}</td><td>{e(r.place)}</td><td>{e(r.reason)}</td></tr>"
+                   for r in report.shortfalls.itertuples())
+    notice = f"<p class=notice>{e(exports.ILLUSTRATIVE_NOTICE[report.lang])}</p>" if report.illustrative else ""
+    heads = "".join(f"<th>{e(h)}</th>" for h in (report.tr("Chỉ tiêu", "Target"), report.tr("Cơ sở", "Site"),
+                                                  report.tr("Loại hình", "Kind"), report.tr("Địa bàn", "Place"), report.tr("Lý do", "Reason")))
+    return f"""<!doctype html><html lang="{report.lang}"><head><meta charset="utf-8"><title>{e(report.title)} - {e(report.area)}</title>
+<style>body{{font-family:"DejaVu Sans",Arial,sans-serif;margin:2em;max-width:60em}} .cards{{display:grid;grid-template-columns:1fr 1fr;gap:.6em}}
+.card{{border:1px solid #999;padding:.5em;font-size:.85em}} .notice{{background:#fff3cd;padding:.5em;font-weight:bold}}
+table{{border-collapse:collapse;font-size:.8em}} td,th{{border:1px solid #bbb;padding:2px 4px;text-align:left}}
+@media print{{.pagebreak{{page-break-before:always}}}}</style></head><body>
+<h1>{e(report.title)}</h1><p>{e(report.tr('Địa bàn', 'Area'))}: <b>{e(report.area)}</b> · {e(report.tr('Số liệu tại ngày', 'Status as of'))}
+{e(i18n.format_date(report.as_of, report.lang))}<br><small>{e(report.tr('Liên kết', 'Link'))}: <a href="{e(report.link)}">{e(report.link)}</a></small></p>
+{notice}<div class=cards>{cards}</div>{img(map_png(report))}{img(chart_png(report))}
+<h2 class=pagebreak>{e(report.tr('Cơ sở chưa đạt chỉ tiêu và lý do', 'Sites falling short, and why'))}</h2>
+<table><tr>{heads}</tr>{rows}</table><p><small>{'<br>'.join(e(n) for n in report.notes)}</small></p></body></html>"""

@@ -1,0 +1,105 @@
+"""What the dashboard needs from storage: the :class:`Store` interface.
+
+Nothing is updated in place: records are only ever appended. Every write checks that
+the sites it touches have not changed since the writer read them (optimistic versions:
+a site's version is how many records it has), writes, and bumps the data version that
+caches key on, all in one transaction. :mod:`geo.storage.sql` implements it once for
+both backends.
+"""
+
+from __future__ import annotations
+
+import abc
+import datetime as dt
+
+import geopandas as gpd
+import pandas as pd
+
+from geo.core import history
+from geo.language import dates
+
+
+class Store(abc.ABC):
+    """What the dashboard needs from storage."""
+
+    # -- reading -----------------------------------------------------------
+    @abc.abstractmethod
+    def data_version(self) -> str:
+        """Changes whenever anything is written; caches key on it."""
+
+    @abc.abstractmethod
+    def read_meta(self) -> dict[str, str]:
+        """Facts about the store: schema version, how it was built, the illustrative seed."""
+
+    @abc.abstractmethod
+    def read_site_table(self) -> gpd.GeoDataFrame:
+        """Identity columns of every site (no status)."""
+
+    @abc.abstractmethod
+    def read_history(self, site_id: str | None = None) -> pd.DataFrame:
+        """Change records, all or one site's."""
+
+    @abc.abstractmethod
+    def read_inspections(self, site_id: str | None = None) -> pd.DataFrame:
+        """Inspection records (every version), all or one site's."""
+
+    @abc.abstractmethod
+    def site_version(self, site_id: str) -> int:
+        """How many records the site has; a writer passes it back to detect concurrent saves."""
+
+    # -- writing -----------------------------------------------------------
+    @abc.abstractmethod
+    def append_changes(self, records, expected: dict[str, int] | None = None) -> list[str]:
+        """Validate and add change records in one transaction; return their ids.
+
+        ``expected`` maps site ids to the version the writer read; if any site has
+        moved on, nothing is written and :class:`Conflict` lists what changed.
+        """
+
+    @abc.abstractmethod
+    def append_inspections(self, records, expected: dict[str, int] | None = None) -> list[str]:
+        """The same for inspection records."""
+
+    @abc.abstractmethod
+    def apply_import(self, record: dict, sites: gpd.GeoDataFrame, changes: pd.DataFrame, deleted: list[str] = ()) -> None:
+        """Upsert sites, delete ``deleted``, add change records and the import record, in one transaction."""
+
+    @abc.abstractmethod
+    def read_imports(self) -> pd.DataFrame: ...
+
+    @abc.abstractmethod
+    def get_mapping(self, signature: str) -> dict | None: ...
+
+    @abc.abstractmethod
+    def put_mapping(self, signature: str, mapping: dict, saved_by: str) -> None: ...
+
+    # -- users and sessions --------------------------------------------------
+    @abc.abstractmethod
+    def get_user(self, username: str) -> dict | None: ...
+
+    @abc.abstractmethod
+    def list_users(self) -> pd.DataFrame: ...
+
+    @abc.abstractmethod
+    def put_user(self, user: dict) -> None:
+        """Insert or replace one user (all of USER_COLUMNS)."""
+
+    @abc.abstractmethod
+    def add_session(self, token_hash: str, username: str, expires_at: dt.datetime) -> None: ...
+
+    @abc.abstractmethod
+    def get_session(self, token_hash: str) -> dict | None: ...
+
+    @abc.abstractmethod
+    def delete_session(self, token_hash: str) -> None: ...
+
+    @abc.abstractmethod
+    def get_attempts(self, username: str) -> dict | None: ...
+
+    @abc.abstractmethod
+    def set_attempts(self, username: str, failures: int, last_failure_at: str | None, locked_until: str | None) -> None: ...
+
+    # -- derived -------------------------------------------------------------
+    def read_sites(self, as_of=None) -> gpd.GeoDataFrame:
+        """Sites with their status at the end of ``as_of`` (default: today)."""
+        return history.state_as_of(self.read_site_table(), self.read_history(), as_of or dates.today())

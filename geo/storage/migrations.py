@@ -1,0 +1,39 @@
+"""The schema: table layouts after version 1 and the steps that bring a store up to date.
+
+Version 1 is what a freshly written store holds (sites, changes, meta); every later
+version is a list of statements that SQLite and PostgreSQL both accept, applied in order
+and recorded in ``meta`` (see :meth:`geo.storage.sql.SqlStore.migrate`).
+"""
+
+from __future__ import annotations
+
+SITES_LAYER = "sites"
+CHANGES_LAYER = "changes"
+META_LAYER = "meta"
+SCHEMA_VERSION = "3"
+USER_COLUMNS = ["username", "display_name", "role", "password_hash", "email", "disabled", "created_at", "created_by"]
+
+#: Schema changes after version 1 (sites, changes, meta), in SQL both SQLite and PostgreSQL accept.
+MIGRATIONS: dict[str, list[str]] = {
+    "1": [
+        "CREATE TABLE IF NOT EXISTS inspections (record_id TEXT PRIMARY KEY, site_id TEXT NOT NULL, inspection_date TEXT, "
+        "agency TEXT, inspector TEXT, findings TEXT, violations TEXT, fine_vnd DOUBLE PRECISION, actions TEXT, "
+        "follow_up TEXT, source TEXT, recorded_by TEXT, recorded_at TEXT, supersedes TEXT, note TEXT)",
+        "CREATE INDEX IF NOT EXISTS inspections_site ON inspections (site_id)",
+        "CREATE TABLE IF NOT EXISTS users (username TEXT PRIMARY KEY, display_name TEXT, role TEXT NOT NULL, "
+        "password_hash TEXT, email TEXT, disabled INTEGER NOT NULL DEFAULT 0, created_at TEXT, created_by TEXT)",
+        "CREATE TABLE IF NOT EXISTS sessions (token_hash TEXT PRIMARY KEY, username TEXT NOT NULL, created_at TEXT, "
+        "expires_at TEXT NOT NULL)",
+        "CREATE TABLE IF NOT EXISTS login_attempts (username TEXT PRIMARY KEY, failures INTEGER NOT NULL, "
+        "last_failure_at TEXT, locked_until TEXT)",
+    ],
+    "2": [
+        "CREATE TABLE IF NOT EXISTS imports (import_id TEXT PRIMARY KEY, kind TEXT NOT NULL, filename TEXT, source TEXT, "
+        "imported_by TEXT, imported_at TEXT, created TEXT, updated_before TEXT, change_ids TEXT, reverts TEXT, summary TEXT)",
+        "CREATE TABLE IF NOT EXISTS import_mappings (signature TEXT PRIMARY KEY, mapping TEXT NOT NULL, saved_by TEXT, saved_at TEXT)",
+    ],
+}
+IMPORT_COLUMNS = ["import_id", "kind", "filename", "source", "imported_by", "imported_at", "created", "updated_before",
+                  "change_ids", "reverts", "summary"]
+
+

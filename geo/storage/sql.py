@@ -1,0 +1,274 @@
+"""The :class:`~geo.storage.base.Store` in SQL that runs on both backends.
+
+Subclasses say how to take the write lock and how sites are read and written:
+:class:`geo.storage.geopackage.GeoPackageStore` (the zero-setup default, one file that
+opens in QGIS) and :class:`geo.storage.postgis.PostGISStore` (for a department running
+several dashboards on one database).
+"""
+
+from __future__ import annotations
+
+import abc
+import contextlib
+import datetime as dt
+import json
+import uuid
+
+import geopandas as gpd
+import pandas as pd
+import sqlalchemy as sa
+
+from geo.core import history, inspections, model
+from geo.errors import Conflict, Message, StoreError, ValidationFailed
+from geo.language import dates
+from geo.storage.base import Store
+from geo.storage.migrations import CHANGES_LAYER, IMPORT_COLUMNS, META_LAYER, MIGRATIONS, SCHEMA_VERSION, SITES_LAYER, USER_COLUMNS
+
+
+class SqlStore(Store):
+    """Every query in one place, over a SQLAlchemy engine; subclasses say how to lock and read sites."""
+
+    engine: sa.Engine
+
+    # -- backend hooks -------------------------------------------------------
+    @abc.abstractmethod
+    def _lock_for_writing(self, conn: sa.Connection) -> None:
+        """Called first in every write transaction: from here on, no other writer runs."""
+
+    @contextlib.contextmanager
+    def _write(self):
+        with self.engine.connect() as conn:
+            with conn.begin():
+                self._lock_for_writing(conn)
+                yield conn
+
+    def _read(self, sql: str, **params) -> pd.DataFrame:
+        with self.engine.connect() as conn:
+            result = conn.execute(sa.text(sql), params)
+            return pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+
+    # -- reading -------------------------------------------------------------
+    def data_version(self) -> str:
+        return self.read_meta().get("data_version", "")
+
+    def read_meta(self) -> dict[str, str]:
+        frame = self._read(f'SELECT key, value FROM "{META_LAYER}"')
+        return dict(zip(frame["key"], frame["value"]))
+
+    def read_history(self, site_id: str | None = None) -> pd.DataFrame:
+        sql = f'SELECT {", ".join(history.CHANGE_COLUMNS)} FROM "{CHANGES_LAYER}"'
+        frame = self._read(sql + " WHERE site_id = :s" if site_id is not None else sql, s=site_id)
+        if frame.empty:
+            return history.empty_changes()
+        frame["illustrative"] = frame["illustrative"].astype(bool)
+        for column in ("supersedes", "note", "source", "recorded_by"):
+            frame[column] = frame[column].fillna("")
+        return frame
+
+    def read_inspections(self, site_id: str | None = None) -> pd.DataFrame:
+        sql = f'SELECT {", ".join(inspections.INSPECTION_COLUMNS)} FROM inspections'
+        frame = self._read(sql + " WHERE site_id = :s" if site_id is not None else sql, s=site_id)
+        if frame.empty:
+            return inspections.empty()
+        for column in ("supersedes", "note", "violations", "actions"):
+            frame[column] = frame[column].fillna("")
+        return frame.sort_values(["inspection_date", "recorded_at"], kind="stable").reset_index(drop=True)
+
+    def site_version(self, site_id: str) -> int:
+        with self.engine.connect() as conn:
+            return self._site_version(conn, site_id)
+
+    @staticmethod
+    def _site_version(conn, site_id: str) -> int:
+        n_changes = conn.execute(sa.text(f'SELECT count(*) FROM "{CHANGES_LAYER}" WHERE site_id = :s'), {"s": site_id}).scalar()
+        n_insp = conn.execute(sa.text("SELECT count(*) FROM inspections WHERE site_id = :s"), {"s": site_id}).scalar()
+        return int(n_changes) + int(n_insp)
+
+    # -- writing -------------------------------------------------------------
+    def append_changes(self, records, expected=None) -> list[str]:
+        frame = history.to_frame(records)
+        errors = history.validate_changes(frame, set(self.read_site_table()["site_id"]))
+        if errors:
+            raise ValidationFailed(errors)
+        rows = frame[history.CHANGE_COLUMNS].to_dict("records")
+        for row in rows:
+            row["illustrative"] = bool(row["illustrative"])
+        return self._append(CHANGES_LAYER, history.CHANGE_COLUMNS, rows, expected)
+
+    def append_inspections(self, records, expected=None) -> list[str]:
+        frame = inspections.to_frame(records)
+        errors = inspections.validate(frame, set(self.read_site_table()["site_id"]))
+        if errors:
+            raise ValidationFailed(errors)
+        rows = frame.astype(object).where(frame.notna(), None).to_dict("records")
+        return self._append("inspections", inspections.INSPECTION_COLUMNS, rows, expected)
+
+    def _append(self, table, columns, rows, expected) -> list[str]:
+        insert = sa.text(f'INSERT INTO "{table}" ({", ".join(columns)}) VALUES ({", ".join(":" + c for c in columns)})')
+        with self._write() as conn:
+            for site_id, version in (expected or {}).items():
+                now = self._site_version(conn, site_id)
+                if now != version:
+                    raise Conflict(site_id, self._records_since(conn, site_id, version))
+            known = {r[0] for r in conn.execute(sa.text(f'SELECT record_id FROM "{table}"'))}
+            dangling = [r["supersedes"] for r in rows if r.get("supersedes") and r["supersedes"] not in known]
+            if dangling:
+                raise StoreError(Message(f"Bản ghi được thay thế không tồn tại: {dangling[0]}",
+                                         f"The superseded record was not found: {dangling[0]}"))
+            for row in rows:
+                conn.execute(insert, row)
+            conn.execute(sa.text(f'UPDATE "{META_LAYER}" SET value = :v WHERE key = :k'), {"v": uuid.uuid4().hex, "k": "data_version"})
+        return [r["record_id"] for r in rows]
+
+    def _records_since(self, conn, site_id: str, version: int) -> pd.DataFrame:
+        """The site's newest records beyond ``version``: what another writer saved meanwhile."""
+        changes = pd.DataFrame(conn.execute(sa.text(
+            f'SELECT record_id, field, value, effective_date, recorded_by, recorded_at FROM "{CHANGES_LAYER}" WHERE site_id = :s'),
+            {"s": site_id}).mappings().all())
+        insp = pd.DataFrame(conn.execute(sa.text(
+            "SELECT record_id, inspection_date AS effective_date, findings AS value, recorded_by, recorded_at "
+            "FROM inspections WHERE site_id = :s"), {"s": site_id}).mappings().all())
+        if len(insp):
+            insp["field"] = "inspection"
+        both = pd.concat([f for f in (changes, insp) if len(f)], ignore_index=True) if len(changes) or len(insp) else pd.DataFrame(
+            columns=["record_id", "field", "value", "effective_date", "recorded_by", "recorded_at"])
+        both = both.sort_values("recorded_at", kind="stable")
+        return both.iloc[max(0, version):].reset_index(drop=True)
+
+    # -- imports -----------------------------------------------------------------
+    #: Name of the geometry column of the sites table, and how a WKB point is written into it.
+    geometry_column = "geometry"
+
+    def _geometry_value(self, geom):
+        raise NotImplementedError
+
+    def _geometry_sql(self) -> str:
+        return ":geometry"
+
+    def apply_import(self, record, sites, changes, deleted=()) -> None:
+        changes = history.to_frame(changes.to_dict("records")) if len(changes) else history.empty_changes()
+        errors = history.validate_changes(changes, set(self.read_site_table()["site_id"]) | set(sites["site_id"]))
+        if errors:
+            raise ValidationFailed(errors)
+        site_cols = model.SITE_COLUMNS
+        insert_site = sa.text(f'INSERT INTO "{SITES_LAYER}" ({", ".join(site_cols)}, "{self.geometry_column}") '
+                              f'VALUES ({", ".join(":" + c for c in site_cols)}, {self._geometry_sql()})')
+        insert_change = sa.text(f'INSERT INTO "{CHANGES_LAYER}" ({", ".join(history.CHANGE_COLUMNS)}) '
+                                f'VALUES ({", ".join(":" + c for c in history.CHANGE_COLUMNS)})')
+        with self._write() as conn:
+            for sid in [*sites["site_id"], *deleted]:
+                conn.execute(sa.text(f'DELETE FROM "{SITES_LAYER}" WHERE site_id = :s'), {"s": sid})
+            for row in sites.to_dict("records"):
+                values = {c: _sql_value(row.get(c)) for c in site_cols}
+                values["geometry"] = self._geometry_value(row["geometry"])
+                conn.execute(insert_site, values)
+            for row in changes[history.CHANGE_COLUMNS].to_dict("records"):
+                row = {k: _sql_value(v) for k, v in row.items()}
+                row["illustrative"] = bool(row["illustrative"])
+                conn.execute(insert_change, row)
+            conn.execute(sa.text(f"INSERT INTO imports ({', '.join(IMPORT_COLUMNS)}) VALUES ({', '.join(':' + c for c in IMPORT_COLUMNS)})"),
+                         {c: record.get(c) for c in IMPORT_COLUMNS})
+            conn.execute(sa.text(f'UPDATE "{META_LAYER}" SET value = :v WHERE key = :k'), {"v": uuid.uuid4().hex, "k": "data_version"})
+
+    def read_imports(self) -> pd.DataFrame:
+        frame = self._read(f"SELECT {', '.join(IMPORT_COLUMNS)} FROM imports ORDER BY imported_at")
+        return frame if len(frame) else pd.DataFrame(columns=IMPORT_COLUMNS)
+
+    def get_mapping(self, signature: str) -> dict | None:
+        frame = self._read("SELECT mapping FROM import_mappings WHERE signature = :s", s=signature)
+        return None if frame.empty else json.loads(frame.iloc[0]["mapping"])
+
+    def put_mapping(self, signature: str, mapping: dict, saved_by: str) -> None:
+        with self._write() as conn:
+            conn.execute(sa.text("DELETE FROM import_mappings WHERE signature = :s"), {"s": signature})
+            conn.execute(sa.text("INSERT INTO import_mappings (signature, mapping, saved_by, saved_at) VALUES (:s, :m, :b, :a)"),
+                         {"s": signature, "m": json.dumps(mapping, ensure_ascii=False), "b": saved_by,
+                          "a": dates.stamp()})
+
+    # -- users and sessions ----------------------------------------------------
+    def get_user(self, username: str) -> dict | None:
+        frame = self._read(f"SELECT {', '.join(USER_COLUMNS)} FROM users WHERE username = :u", u=username)
+        return None if frame.empty else frame.iloc[0].to_dict()
+
+    def list_users(self) -> pd.DataFrame:
+        return self._read(f"SELECT {', '.join(c for c in USER_COLUMNS if c != 'password_hash')} FROM users ORDER BY username")
+
+    def put_user(self, user: dict) -> None:
+        row = {c: user.get(c) for c in USER_COLUMNS}
+        row["disabled"] = int(bool(row["disabled"]))
+        with self._write() as conn:
+            conn.execute(sa.text("DELETE FROM users WHERE username = :username"), row)
+            conn.execute(sa.text(f"INSERT INTO users ({', '.join(USER_COLUMNS)}) VALUES ({', '.join(':' + c for c in USER_COLUMNS)})"), row)
+
+    def add_session(self, token_hash: str, username: str, expires_at: dt.datetime) -> None:
+        with self._write() as conn:
+            now = dates.stamp()
+            conn.execute(sa.text("DELETE FROM sessions WHERE expires_at < :now"), {"now": now})
+            conn.execute(sa.text("INSERT INTO sessions (token_hash, username, created_at, expires_at) VALUES (:t, :u, :c, :e)"),
+                         {"t": token_hash, "u": username, "c": now, "e": expires_at.isoformat(timespec="seconds")})
+
+    def get_session(self, token_hash: str) -> dict | None:
+        frame = self._read("SELECT token_hash, username, created_at, expires_at FROM sessions WHERE token_hash = :t", t=token_hash)
+        return None if frame.empty else frame.iloc[0].to_dict()
+
+    def delete_session(self, token_hash: str) -> None:
+        with self._write() as conn:
+            conn.execute(sa.text("DELETE FROM sessions WHERE token_hash = :t"), {"t": token_hash})
+
+    def get_attempts(self, username: str) -> dict | None:
+        frame = self._read("SELECT username, failures, last_failure_at, locked_until FROM login_attempts WHERE username = :u", u=username)
+        return None if frame.empty else frame.iloc[0].to_dict()
+
+    def set_attempts(self, username, failures, last_failure_at, locked_until) -> None:
+        with self._write() as conn:
+            conn.execute(sa.text("DELETE FROM login_attempts WHERE username = :u"), {"u": username})
+            if failures:
+                conn.execute(sa.text("INSERT INTO login_attempts (username, failures, last_failure_at, locked_until) "
+                                     "VALUES (:u, :f, :l, :k)"), {"u": username, "f": failures, "l": last_failure_at, "k": locked_until})
+
+    # -- schema ----------------------------------------------------------------
+    def migrate(self) -> None:
+        """Bring the schema up to SCHEMA_VERSION, one recorded step at a time.
+
+        A store already at the current version is only read: opening it takes no write lock.
+        """
+        if self.read_meta().get("schema_version") == SCHEMA_VERSION:
+            return
+        with self._write() as conn:
+            version = conn.execute(sa.text(f'SELECT value FROM "{META_LAYER}" WHERE key = :k'), {"k": "schema_version"}).scalar() or "1"
+            if version == SCHEMA_VERSION:
+                return  # another process migrated it while this one waited for the lock
+            while version in MIGRATIONS:
+                for statement in MIGRATIONS[version]:
+                    conn.execute(sa.text(statement))
+                version = str(int(version) + 1)
+            conn.execute(sa.text(f'DELETE FROM "{META_LAYER}" WHERE key = :k'), {"k": "schema_version"})
+            conn.execute(sa.text(f'INSERT INTO "{META_LAYER}" (key, value) VALUES (:k, :v)'), {"k": "schema_version", "v": version})
+            self._after_migrate(conn)
+
+    def _after_migrate(self, conn) -> None:
+        """Backend-specific bookkeeping after a migration."""
+
+
+def _sql_value(value):
+    """pandas' missing values as SQL NULL."""
+    if value is None or (isinstance(value, float) and value != value) or value is pd.NA:
+        return None
+    return value
+
+
+def site_columns(sites: gpd.GeoDataFrame) -> gpd.GeoDataFrame:
+    sites = sites.drop(columns=[c for c in ("fid",) if c in sites.columns])
+    for column in model.SITE_COLUMNS:
+        if column not in sites.columns:
+            sites[column] = None
+    # Both backends give the same frame: empty text is '' (not None/NaN), numbers are floats.
+    numeric = ("area_ha", "recognition_year")
+    for column in model.SITE_COLUMNS:
+        if column in numeric:
+            sites[column] = pd.to_numeric(sites[column], errors="coerce")
+        else:
+            sites[column] = sites[column].astype(object).where(sites[column].notna(), "").astype(str)
+    return sites[model.SITE_COLUMNS + ["geometry"]]
+
+

@@ -1,0 +1,65 @@
+"""Every session-state key the app reads or writes, named once.
+
+A widget bound to the link uses its link parameter as its key (so seeding widgets from a
+link and writing the link back are one loop over :data:`geo.core.links.PARAMS`); the
+filters' keys are their catalogue parameters (:data:`geo.core.filters.FILTERS`).
+"""
+
+from geo.core import links
+
+# Widgets bound to the link (the key is the link parameter).
+LANG = links.LANG.name
+WHEN = links.WHEN.name
+ASOF = links.ASOF.name
+COLOR = links.COLOR.name
+BOUNDARIES = links.BOUNDARIES.name
+SHADE_TARGET = links.SHADE_TARGET.name
+ONLY_SHORT = links.ONLY_SHORT.name
+TARGET = links.TARGET.name
+GROUPING = links.GROUPING.name
+UNIT = links.UNIT.name
+TARGETS_VIEW = links.TARGETS_VIEW.name
+
+
+def view_key(param: str) -> str:
+    """Where the app keeps a link part it sets itself (map view, open site): 'view_lat'..."""
+    return f"view_{param}"
+
+
+VIEW_LAT = view_key(links.LAT.name)
+VIEW_LON = view_key(links.LON.name)
+VIEW_ZOOM = view_key(links.ZOOM.name)
+VIEW_SITE = view_key(links.SITE.name)
+
+# The run and the link.
+VIEW = "view"  # the View of this run: read it with ui.view.current()
+LINK_CHECKED = "link_checked"
+LINK_NOTICES = "link_notices"
+CURRENT_PATH = "current_path"
+
+# Signing in.
+AUTH_TOKEN = "auth_token"
+SESSION_EXPIRED = "session_expired"
+SIGN_IN_FORM = "sign_in"
+SIGN_IN_USER = "sign_in_user"
+SIGN_IN_PASSWORD = "sign_in_password"
+
+# Pages.
+MAP = "main_map"
+MAP_HOME = "map_home"
+MAP_LAST_CLICK = "map_last_click"
+TARGETS_LAST_CLICK = "targets_last_click"
+SITE_TABLE = "site_table"
+REPORT_SCOPE = "report_scope"
+REPORT_PDF = "report_pdf"
+REPORT_HTML = "report_html"
+FLASH = "flash"
+PENDING_WRITE = "pending_write"
+IMPORT_FILE = "import_file"
+REVERT_ID = "revert_id"
+REVERT_GO = "revert_go"
+
+
+def opened_version(site_id: str) -> str:
+    """The site's version when its page was opened, for the concurrent-save check."""
+    return f"opened_version_{site_id}"

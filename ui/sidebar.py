@@ -1,0 +1,66 @@
+"""The shared sidebar: language, the date of the state, and every filter of the catalogue."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from geo.core import filters, history, links
+from geo.language import dates, i18n
+from ui import keys, loaders
+
+LANGUAGE_NAMES = {"vi": "Tiếng Việt", "en": "English"}
+
+
+def language() -> str:
+    st.session_state.setdefault(keys.LANG, links.LANG.default)
+    return st.sidebar.segmented_control(
+        "Ngôn ngữ / Language", list(links.LANG.choices), key=keys.LANG, required=True, format_func=LANGUAGE_NAMES.get,
+    ) or links.LANG.default
+
+
+def _when_label(lang: str, when: str) -> str:
+    return {"today": i18n.pick(lang, "Hôm nay", "Today"), "date": i18n.pick(lang, "Chọn ngày…", "Pick a date…")}.get(
+        when, i18n.pick(lang, f"Cuối năm {when}", f"End of {when}"))
+
+
+def _as_of(lang: str) -> dt.date:
+    sb = st.sidebar
+    st.session_state.setdefault(keys.WHEN, links.WHEN.default)
+    st.session_state.setdefault(keys.ASOF, dates.today())
+    when = sb.selectbox(i18n.pick(lang, "Thời điểm", "Status as of"), list(links.WHEN.choices), key=keys.WHEN,
+                        format_func=lambda w: _when_label(lang, w))
+    if when == "date":
+        return sb.date_input(i18n.pick(lang, "Ngày", "Date"), key=keys.ASOF, min_value=dt.date(2000, 1, 1),
+                             format=i18n.date_input_format(lang))
+    if when in {str(y) for y in history.PLAN_YEARS}:
+        return dt.date(int(when), 12, 31)
+    return dates.today()
+
+
+def _widget(container, spec: filters.FilterSpec, lang: str, ctx: loaders.Context):
+    """One filter's widget, keyed by its link parameter."""
+    if spec.widget == "text":
+        return container.text_input(spec.label(lang), key=spec.param, placeholder=spec.placeholder(lang), max_chars=links.MAX_TEXT)
+    if spec.widget == "toggle":
+        return container.toggle(spec.label(lang), key=spec.param)
+    return container.multiselect(
+        spec.label(lang), filters.options(spec, ctx.areas, ctx.targets), key=spec.param, placeholder=spec.placeholder(lang),
+        format_func=lambda code: filters.option_label(spec, code, lang, ctx.areas, ctx.targets))
+
+
+def choose_filters(ctx: loaders.Context, lang: str) -> filters.Filters:
+    """The date and the filters, as one value."""
+    st.sidebar.header(i18n.pick(lang, "Bộ lọc", "Filters"))
+    as_of = _as_of(lang)
+    values = {spec.param: _widget(st.sidebar, spec, lang, ctx) for spec in filters.FILTERS if not spec.more}
+    with st.sidebar.expander(i18n.pick(lang, "Thêm bộ lọc", "More filters"), expanded=False):
+        values.update({spec.param: _widget(st, spec, lang, ctx) for spec in filters.FILTERS if spec.more})
+    return filters.Filters.of(as_of, **values)
+
+
+def boundaries_notice(ctx: loaders.Context, lang: str) -> None:
+    if ctx.boundaries is None:
+        st.sidebar.info(i18n.pick(lang, "Chưa có tệp ranh giới: bản đồ chỉ hiện các điểm. ", "No boundary files: maps show points only. ")
+                        + (ctx.boundaries_error.text(lang) if ctx.boundaries_error else ""))

@@ -1,0 +1,158 @@
+"""The view of this run: what the sidebar chose, the data it selects, and its link.
+
+Every widget that shapes the view is a parameter of the link (:mod:`geo.core.links`):
+the address bar always holds the current view, in stable codes rather than labels, and
+a copied link reopens it. (Streamlit's ``bind="query-params"`` writes the *labels* of
+options into the URL, which would break links when the language or a label changes.)
+The router publishes one :class:`View` per run; pages read it with :func:`current`.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+import geopandas as gpd
+import streamlit as st
+
+import geo
+from geo.access import auth
+from geo.core import filters, links, scorecard
+from geo.language import i18n
+from geo.views import palettes
+from ui import keys, loaders
+
+
+@dataclass
+class View:
+    """Everything a page needs for this run."""
+
+    lang: str
+    ctx: loaders.Context
+    as_of: dt.date
+    state: gpd.GeoDataFrame  # every site on ``as_of``, with shortfall flags
+    filtered: gpd.GeoDataFrame
+    filters: filters.Filters
+    pages: dict = field(default_factory=dict)
+    user: auth.User | None = None  # None: not signed in (viewing needs no sign-in)
+
+    # -- what pages read -------------------------------------------------------
+    @property
+    def settings(self):
+        return self.ctx.settings
+
+    @property
+    def store(self) -> geo.Store:
+        return self.ctx.store
+
+    @property
+    def targets(self) -> list:
+        return self.ctx.targets
+
+    @property
+    def boundaries(self):
+        return self.ctx.boundaries
+
+    @property
+    def boundaries_error(self) -> str:
+        return self.ctx.boundaries_error.text(self.lang) if self.ctx.boundaries_error else ""
+
+    @property
+    def tr(self):
+        """``view.tr(vi, en)``: the text in this view's language."""
+        return i18n.translator(self.lang)
+
+    @property
+    def any_illustrative(self) -> bool:
+        return bool(self.filtered["illustrative"].any()) if len(self.filtered) else False
+
+    def area_names(self, level: str) -> dict[str, str]:
+        """Code -> name of every former district or new unit (sites' and the boundary layer's)."""
+        return self.ctx.areas[level]
+
+    def scorecard(self, target, site_ids=None) -> scorecard.Card:
+        """The target's card over the filtered sites (or ``site_ids``): year ends up to the as-of date, and that date."""
+        if site_ids is None and len(self.filtered) != len(self.state):
+            site_ids = set(self.filtered["site_id"])
+        ids = None if site_ids is None or len(site_ids) == len(self.state) else tuple(sorted(site_ids))
+        return loaders.card(self.ctx, self.as_of, target.id, ids)
+
+    # -- the link ------------------------------------------------------------------
+    def link(self, page_path: str | None = None) -> str:
+        """The shareable link of the current view."""
+        base = self.settings.public_url or _request_base()
+        path = page_path if page_path is not None else st.session_state.get(keys.CURRENT_PATH, "")
+        return links.share_url(base, path, link_params())
+
+    def open_site(self, site_id: str) -> None:
+        st.session_state[keys.VIEW_SITE] = site_id
+        st.switch_page(self.pages["site"], query_params=link_params())
+
+    def sync_link(self) -> None:
+        """Write the current view into the address bar."""
+        st.query_params.from_dict(link_params())
+
+
+def current() -> View:
+    """The view the router published for this run."""
+    view = st.session_state.get(keys.VIEW)
+    if not isinstance(view, View):
+        raise RuntimeError("pages run under dashboard.py, which publishes the view first")
+    return view
+
+
+def publish(ctx: loaders.Context, lang: str, user, chosen: filters.Filters, pages: dict, current_page) -> View:
+    """Build this run's view from the sidebar's choices and make it the current one."""
+    state = loaders.state_on(ctx, chosen.as_of)
+    view = View(lang=lang, ctx=ctx, as_of=chosen.as_of, state=state, filtered=filters.apply(state, chosen),
+                filters=chosen, pages=pages, user=user)
+    # The default page lives at "/" only: Streamlit answers its url_path with "Page not found".
+    st.session_state[keys.CURRENT_PATH] = "" if current_page is pages["overview"] else current_page.url_path
+    st.session_state[keys.VIEW] = view
+    return view
+
+
+def seed_from_link(ctx: loaders.Context) -> None:
+    """On the first run of a session, put the link's parameters into the widgets.
+
+    Unknown parameters and values the scheme does not allow are dropped, each with a
+    notice on screen; nothing in a link can make the page fail.
+    """
+    if st.session_state.get(keys.LINK_CHECKED):
+        return
+    st.session_state[keys.LINK_CHECKED] = True
+    incoming = {k: st.query_params.get_all(k) for k in st.query_params}
+    sources = links.option_sources(ctx.areas, ctx.targets, palettes.COLOR_BY)
+    keep, notices = links.check(incoming, sources, set(ctx.today["site_id"]))
+    for key, value in links.to_widget_values(keep).items():
+        st.session_state[key] = value
+    for name in links.VIEW_PARAMS:
+        if name in keep:
+            st.session_state[keys.view_key(name)] = keep[name][0]
+    st.session_state[keys.LINK_NOTICES] = notices
+
+
+def notices() -> list[links.Notice]:
+    return st.session_state.get(keys.LINK_NOTICES, [])
+
+
+def link_params() -> dict[str, list[str]]:
+    """The current view as link parameters: widget values plus map view and site."""
+    values = {name: st.session_state.get(name) for name, spec in links.PARAMS.items() if spec.widget and name in st.session_state}
+    if values.get(keys.WHEN) != "date":
+        values.pop(keys.ASOF, None)
+    params = links.from_widget_values(values)
+    for name in links.VIEW_PARAMS:
+        value = st.session_state.get(keys.view_key(name))
+        if value:
+            params[name] = [str(value)]
+    return params
+
+
+def _request_base() -> str:
+    url = getattr(st.context, "url", None)
+    if not url:
+        return "http://localhost:8501"
+    parts = urlsplit(url)
+    return f"{parts.scheme}://{parts.netloc}"
