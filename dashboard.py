@@ -57,7 +57,13 @@ PAGES = [
 
 
 def main() -> None:
-    st.set_page_config(page_title="Làng nghề & CCN Hà Nội", page_icon=":material/factory:", layout="wide")
+    # A local icon: a Material one would make the browser fetch it from fonts.gstatic.com.
+    st.set_page_config(page_title="Làng nghề & CCN Hà Nội", page_icon=str(APP_DIR / "static" / "icon.png"), layout="wide")
+    with widgets.guard():
+        route()
+
+
+def route() -> None:
     ctx = loaders.context()
     view.seed_from_link(ctx)
     lang = sidebar.language()

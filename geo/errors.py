@@ -63,6 +63,15 @@ class NotAllowed(DashboardError):
     """The signed-in user's role does not allow this; checked on the server for every write."""
 
 
+class LastAdmin(NotAllowed):
+    """The change would leave no enabled administrator, and nobody could manage users any more."""
+
+    def __init__(self):
+        super().__init__(Message(
+            "Không thể bỏ quyền hoặc khóa quản trị viên cuối cùng; hãy cấp quyền quản trị cho người khác trước.",
+            "The last administrator cannot be demoted or disabled; make someone else an administrator first."))
+
+
 class SignInFailed(DashboardError):
     """Wrong user name or password, a disabled user, or too many attempts (``retry_after`` seconds)."""
 
@@ -108,4 +117,9 @@ class ImportRefused(DashboardError):
 
 
 class RevertRefused(DashboardError):
-    """An import cannot be reverted (already reverted, or a later import touched its sites)."""
+    """An import cannot be reverted (already reverted, a later import touched its sites, or
+    others have recorded on them since: ``others`` lists those records)."""
+
+    def __init__(self, message: Message, others=None):
+        self.others = others
+        super().__init__(message)

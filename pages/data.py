@@ -10,6 +10,7 @@ from geo.core import vocab
 from geo.io import importing
 from geo.language import dates, i18n
 from ui import keys
+from ui import markdown as md
 from ui import view as ui_view
 
 view = ui_view.current()
@@ -22,14 +23,21 @@ c1, c2, c3 = st.columns(3)
 c1.metric(tr("Cơ sở", "Sites"), i18n.format_number(len(view.state), lang))
 c2.metric(tr("Bản ghi thay đổi", "Change records"), i18n.format_number(len(history), lang))
 c3.metric(tr("Trong đó minh họa", "Of which illustrative"), i18n.format_number(int(history["illustrative"].sum()), lang))
-if view.settings.database_url:
-    st.write(tr("Kho dữ liệu: PostgreSQL/PostGIS (DATABASE_URL).", "Store: PostgreSQL/PostGIS (DATABASE_URL)."))
-else:
-    st.write(tr("Kho dữ liệu nhúng (GeoPackage, mở được bằng QGIS): ", "Embedded store (GeoPackage, opens in QGIS): ")
-             + f"`{view.settings.store_path}`")
-st.json(meta)
+is_admin = view.user is not None and view.user.can("admin")
+if is_admin:  # where the store lives and how it was built: for administrators, never for visitors
+    with st.expander(tr("Kho dữ liệu (quản trị)", "The store (administrators)")):
+        if view.settings.database_url:
+            st.write(tr("Kho dữ liệu: PostgreSQL/PostGIS (DATABASE_URL).", "Store: PostgreSQL/PostGIS (DATABASE_URL)."))
+        else:
+            st.write(tr("Kho dữ liệu nhúng (GeoPackage, mở được bằng QGIS): ", "Embedded store (GeoPackage, opens in QGIS): ")
+                     + md.text(view.settings.store_path))
+        st.dataframe(pd.DataFrame({tr("Mục", "Key"): list(meta), tr("Giá trị", "Value"): list(meta.values())}), hide_index=True)
+        if view.ctx.boundaries_error:
+            st.warning(md.text(view.ctx.boundaries_error.text(lang)))
 
 st.subheader(tr("Người dùng", "Users"))
+if keys.FLASH in st.session_state:
+    st.success(st.session_state.pop(keys.FLASH), icon=":material/check:")
 if view.user is None or not view.user.can("admin"):
     st.info(tr("Chỉ quản trị viên xem và quản lý người dùng.", "Only administrators see and manage users."), icon=":material/lock:")
 else:
@@ -51,9 +59,26 @@ else:
             try:
                 auth.create_user(view.store, view.user, username, password or None, role, name, email)
             except geo.DashboardError as exc:
-                st.error(exc.text(lang))
-            else:
-                st.success(tr(f"Đã lưu người dùng {username}.", f"Saved user {username}."))
+                st.error(md.text(exc.text(lang)))
+            else:  # the list above shows the change at once
+                st.session_state[keys.FLASH] = tr("Đã lưu người dùng ", "Saved user ") + md.text(username.strip().lower()) + "."
+                st.rerun()
+    if len(users):
+        with st.form("lock_user"):
+            st.markdown(tr("**Khóa hoặc mở khóa người dùng**", "**Disable or enable a user**"))
+            c1, c2 = st.columns([2, 1])
+            who = c1.selectbox(tr("Người dùng", "User"), list(users["username"]),
+                               format_func=lambda u: f"{u} · {users.set_index('username').loc[u, 'display_name']}")
+            lock = c2.radio(tr("Trạng thái", "State"), ["disable", "enable"], horizontal=True,
+                            format_func=lambda c: tr("Khóa", "Disable") if c == "disable" else tr("Mở khóa", "Enable"))
+            if st.form_submit_button(tr("Lưu", "Save")):
+                try:
+                    auth.set_disabled(view.store, view.user, who, lock == "disable")
+                except geo.DashboardError as exc:
+                    st.error(md.text(exc.text(lang)))
+                else:
+                    st.session_state[keys.FLASH] = (tr("Đã khóa ", "Disabled ") if lock == "disable" else tr("Đã mở khóa ", "Enabled ")) + md.text(who) + "."
+                    st.rerun()
     disabled = users[users["disabled"].astype(bool)]["username"].tolist() if len(users) else []
     st.caption(tr(f"{len(users)} người dùng, {len(disabled)} bị khóa.", f"{len(users)} users, {len(disabled)} disabled."))
 
@@ -80,10 +105,10 @@ if upload is not None:
         raw = importing.read_upload(upload.name, data)
     except geo.ImportRefused as exc:
         for problem in exc.problems:
-            st.error(problem.text(lang), icon=":material/block:")
+            st.error(md.text(problem.text(lang)), icon=":material/block:")
         st.stop()
     for note in raw.notes:
-        st.caption(":material/info: " + note)
+        st.caption(":material/info: " + md.text(note))
     sig = importing.signature(raw.headers)
     remembered = view.store.get_mapping(sig)
     start = remembered or importing.auto_mapping(raw.headers)
@@ -135,7 +160,7 @@ if upload is not None:
         try:
             import_id = recording.commit_import(view.store, view.user, plan, upload.name, source)
         except geo.DashboardError as exc:
-            st.error(exc.text(lang))
+            st.error(md.text(exc.text(lang)))
         else:
             if remember:
                 view.store.put_mapping(sig, mapping, view.user.username)
@@ -156,6 +181,6 @@ else:
             try:
                 recording.revert_import(view.store, view.user, target)
             except geo.DashboardError as exc:
-                st.error(exc.text(lang))
+                st.error(md.text(exc.text(lang)))
             else:
                 st.success(tr("Đã hoàn tác; lần hoàn tác cũng được ghi lại.", "Reverted; the revert is recorded too."))

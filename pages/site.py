@@ -11,6 +11,7 @@ from geo.core import audit, history, inspections, model, vocab
 from geo.language import dates, i18n
 from geo.views import maps
 from ui import keys, widgets
+from ui import markdown as md
 from ui import view as ui_view
 
 view = ui_view.current()
@@ -30,8 +31,8 @@ if not site_id or site_id not in ids:
 
 st.session_state[keys.VIEW_SITE] = site_id
 site = view.state.set_index("site_id").loc[site_id]
-st.title(str(site["name"]))
-st.caption(f"{vocab.label('kind', site['kind'], lang)} · {site_id}")
+st.title(md.text(site["name"]))
+st.caption(f"{vocab.label('kind', site['kind'], lang)} · {md.text(site_id)}")
 if site["illustrative"]:
     fields = ", ".join(i18n.field_label(f, lang) for f in site["illustrative_fields"].split(","))
     st.warning(tr("**Số liệu minh họa** (kịch bản giả định, không phải số liệu thật) cho: ",
@@ -68,7 +69,7 @@ with left:
     for title, fields in groups.items():
         st.subheader(title)
         st.table(pd.DataFrame({tr("Thuộc tính", "Attribute"): [i18n.field_label(f, lang) for f in fields],
-                               tr("Giá trị", "Value"): [shown(f) for f in fields]}).set_index(tr("Thuộc tính", "Attribute")))
+                               tr("Giá trị", "Value"): [md.text(shown(f)) for f in fields]}).set_index(tr("Thuộc tính", "Attribute")))
 with right:
     unit_shape = None
     if view.boundaries is not None and site["new_unit_code"]:
@@ -113,9 +114,10 @@ for rec in current.to_dict("records"):
     violations, actions = inspections.decode(rec)
     state_of = [inspections.action_state(rec, a, view.as_of) for a in actions]
     late = "overdue" in state_of
-    with st.expander(f"{i18n.format_date(rec['inspection_date'], lang)} · {rec['agency']} · "
+    with st.expander(f"{i18n.format_date(rec['inspection_date'], lang)} · {md.text(rec['agency'])} · "
                      f"{vocab.label('follow_up', rec['follow_up'], lang)}" + (" · ⚠" if late else "")):
-        st.markdown(f"**{tr('Người kiểm tra', 'Inspector')}:** {rec['inspector']}  \n**{tr('Kết quả', 'Findings')}:** {rec['findings']}")
+        st.markdown(f"**{tr('Người kiểm tra', 'Inspector')}:** {md.text(rec['inspector'])}  \n"
+                    f"**{tr('Kết quả', 'Findings')}:** {md.text(rec['findings'])}")
         if violations:
             st.dataframe(pd.DataFrame({tr("Vi phạm", "Violation"): [v["description"] for v in violations],
                                        tr("Căn cứ pháp lý", "Legal reference"): [v.get("legal_ref", "") for v in violations]}),
@@ -129,10 +131,11 @@ for rec in current.to_dict("records"):
                 tr("Tình trạng", "Status"): [{"done": tr("Đã xong", "Done"), "overdue": tr("Quá hạn", "Overdue"),
                                               "open": tr("Chưa xong", "Open")}[state] for state in state_of],
             }), hide_index=True, width="stretch")
-        st.caption(f"{tr('Nguồn', 'Source')}: {rec['source']} · {tr('ghi bởi', 'recorded by')} {rec['recorded_by']} · {rec['recorded_at']}")
+        st.caption(f"{tr('Nguồn', 'Source')}: {md.text(rec['source'])} · {tr('ghi bởi', 'recorded by')} {md.text(rec['recorded_by'])} · "
+                   f"{md.text(rec['recorded_at'])}")
         if view.user is not None and view.user.can("inspector") and actions:
             with st.form(f"follow_{rec['record_id']}"):
-                done = [st.checkbox(a["action"], value=bool(a.get("done")), key=f"done_{rec['record_id']}_{i}") for i, a in enumerate(actions)]
+                done = [st.checkbox(md.text(a["action"]), value=bool(a.get("done")), key=f"done_{rec['record_id']}_{i}") for i, a in enumerate(actions)]
                 follow = st.selectbox(tr("Tình trạng khắc phục", "Follow-up"), vocab.FollowUp.codes(),
                                       index=vocab.FollowUp.codes().index(rec["follow_up"]), format_func=lambda c: vocab.label("follow_up", c, lang))
                 note = st.text_input(tr("Ghi chú cập nhật", "Update note"), max_chars=500)
@@ -148,16 +151,16 @@ def save(write):
     try:
         write(st.session_state[OPENED])
     except geo.Conflict as exc:
-        st.error(exc.text(lang), icon=":material/sync_problem:")
+        st.error(md.text(exc.text(lang)), icon=":material/sync_problem:")
         st.dataframe(exc.changed, hide_index=True, width="stretch")
         st.session_state[OPENED] = view.store.site_version(site_id)
         return False
     except geo.ValidationFailed as exc:
         for e in exc.errors:
-            st.error(e.text(lang))
+            st.error(md.text(e.text(lang)))
         return False
     except geo.DashboardError as exc:
-        st.error(exc.text(lang))
+        st.error(md.text(exc.text(lang)))
         return False
     st.session_state[OPENED] = view.store.site_version(site_id)
     st.session_state[keys.FLASH] = tr("Đã lưu vào nhật ký của cơ sở.", "Saved to the site's record.")

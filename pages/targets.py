@@ -10,6 +10,7 @@ from geo.language import i18n
 from geo.places import boundaries
 from geo.views import charts, maps
 from ui import cards, keys, loaders, widgets
+from ui import markdown as md
 from ui import view as ui_view
 
 view = ui_view.current()
@@ -91,7 +92,7 @@ if section == "breakdown":
         blocked = geo.blockers(target, view.filtered, grp, lang)
         blocked = blocked[blocked["area_code"] == unit]
         row = table[table["code"] == unit].iloc[0]
-        st.subheader(f"{area_names[unit]}: {i18n.format_percent(row['percent'], lang)} "
+        st.subheader(f"{md.text(area_names[unit])}: {i18n.format_percent(row['percent'], lang)} "
                      f"({int(row['numerator'])}/{int(row['denominator'])})")
         if len(blocked):
             st.dataframe(blocked[["name", "kind", "reason", "agency", "illustrative"]].assign(

@@ -89,8 +89,8 @@ PG_ADMIN_URL = os.environ.get("HANOI_TEST_PG_ADMIN", "postgresql+psycopg://postg
 
 
 @pytest.fixture
-def postgis_url():
-    """A fresh PostGIS database for one test, dropped afterwards.
+def postgis_databases():
+    """A maker of fresh PostGIS databases (URL each), all dropped after the test.
 
     Under CI a missing server or extension fails the run; elsewhere the test is skipped.
     """
@@ -98,33 +98,49 @@ def postgis_url():
 
     import sqlalchemy as sa
 
-    name = f"hanoi_test_{uuid.uuid4().hex[:12]}"
+    made: list[str] = []
     try:
         admin = sa.create_engine(PG_ADMIN_URL, isolation_level="AUTOCOMMIT")
         with admin.connect() as conn:
-            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+            conn.execute(sa.text("SELECT 1"))
     except sa.exc.SQLAlchemyError as exc:
         if os.environ.get("CI") == "true":
             pytest.fail(f"PostgreSQL not reachable at {PG_ADMIN_URL} under CI: {exc}")
         pytest.skip(f"PostgreSQL not reachable: {exc.__class__.__name__}")
-    url = sa.engine.make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
-    try:
-        probe = sa.create_engine(url)
-        with probe.begin() as conn:
-            conn.execute(sa.text("CREATE EXTENSION IF NOT EXISTS postgis"))
-        probe.dispose()
-    except sa.exc.SQLAlchemyError as exc:
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"PostGIS extension not installed under CI: {exc}")
-        pytest.skip("PostGIS extension not installed")
-    yield url
+
+    def make() -> str:
+        name = f"hanoi_test_{uuid.uuid4().hex[:12]}"
+        with admin.connect() as conn:
+            conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
+        made.append(name)
+        url = sa.engine.make_url(PG_ADMIN_URL).set(database=name).render_as_string(hide_password=False)
+        try:
+            probe = sa.create_engine(url)
+            with probe.begin() as conn:
+                conn.execute(sa.text("CREATE EXTENSION IF NOT EXISTS postgis"))
+            probe.dispose()
+        except sa.exc.SQLAlchemyError as exc:
+            if os.environ.get("CI") == "true":
+                pytest.fail(f"PostGIS extension not installed under CI: {exc}")
+            pytest.skip("PostGIS extension not installed")
+        return url
+
+    yield make
     with admin.connect() as conn:
-        conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+        for name in made:
+            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
     admin.dispose()
+
+
+@pytest.fixture
+def postgis_url(postgis_databases):
+    """A fresh PostGIS database for one test, dropped afterwards."""
+    return postgis_databases()
 
 
 def pytest_collection_modifyitems(items):
     """Tests that need a PostgreSQL server carry the ``postgis`` marker, however they reach it."""
     for item in items:
-        if "postgis_url" in getattr(item, "fixturenames", ()) or "[postgis" in item.nodeid:
+        names = getattr(item, "fixturenames", ())
+        if "postgis_url" in names or "postgis_databases" in names or "[postgis" in item.nodeid:
             item.add_marker(pytest.mark.postgis)

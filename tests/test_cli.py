@@ -35,8 +35,9 @@ def test_create_admin_then_sign_in(env, monkeypatch, capsys):
 def test_create_admin_is_the_recovery_path_when_no_admin_is_left(env, monkeypatch):
     s = store.open_store(settings_for(env))
     auth.create_user(s, None, "admin", "quan-tri-vien-2025", "admin")
-    auth.create_user(s, auth.User("admin", "", "admin"), "admin", None, "viewer")  # the only admin demoted
-    assert not any(u.role == "admin" for u in s.list_users().itertuples())
+    with s.engine.begin() as conn:  # no admin left, as after a mistake made straight in the database
+        conn.exec_driver_sql("UPDATE users SET disabled = 1")
+    assert s.list_users()["disabled"].astype(bool).all()
     monkeypatch.setenv("HANOI_ADMIN_PASSWORD", "khoi-phuc-quan-tri")
     assert cli.main(["create-admin", "cuuho"]) == 0
     assert s.get_user("cuuho")["role"] == "admin"

@@ -12,7 +12,7 @@ from geo.access import auth
 from geo.core import vocab
 from geo.errors import SignInFailed
 from geo.language import i18n
-from ui import keys, loaders
+from ui import keys, loaders, markdown
 
 
 def box(ctx: loaders.Context, lang: str) -> auth.User | None:
@@ -29,7 +29,7 @@ def box(ctx: loaders.Context, lang: str) -> auth.User | None:
     if st.session_state.get(keys.SESSION_EXPIRED) and user is None:
         container.warning(tr("Phiên đăng nhập đã hết hạn; đăng nhập lại để ghi dữ liệu.", "Your session expired; sign in again to record."))
     if user is not None:
-        container.caption(tr("Đã đăng nhập: ", "Signed in: ") + f"**{user.display_name}** · {vocab.Role.label_of(user.role, lang)}")
+        container.caption(tr("Đã đăng nhập: ", "Signed in: ") + f"**{markdown.text(user.display_name)}** · {vocab.Role.label_of(user.role, lang)}")
         if container.button(tr(":material/logout: Đăng xuất", ":material/logout: Sign out"), key="sign_out"):
             auth.sign_out(store, token)
             st.session_state.pop(keys.AUTH_TOKEN, None)
@@ -42,14 +42,20 @@ def box(ctx: loaders.Context, lang: str) -> auth.User | None:
             submitted = st.form_submit_button(tr("Đăng nhập", "Sign in"))
         if submitted:
             try:
-                user, token = auth.sign_in(store, username, password, session_hours=cfg.session_hours)
+                user, token = auth.sign_in(store, username, password, client=_client(), session_hours=cfg.session_hours)
             except SignInFailed as exc:
-                st.error(exc.text(lang))
+                st.error(markdown.text(exc.text(lang)))
                 return None
             st.session_state[keys.AUTH_TOKEN] = token
             st.session_state.pop(keys.SESSION_EXPIRED, None)
             st.rerun()
     return None
+
+
+def _client() -> str:
+    """Who is signing in, for the per-client slow-down: the browser's address as the server sees it
+    (behind a reverse proxy that is the proxy's, so the per-user limit still holds each account)."""
+    return getattr(st.context, "ip_address", None) or ""
 
 
 def _single_sign_on(container, cfg, store, lang: str) -> auth.User | None:
@@ -59,7 +65,7 @@ def _single_sign_on(container, cfg, store, lang: str) -> auth.User | None:
             st.login(cfg.oidc_provider or None)
         return None
     user = auth.user_from_identity(store, st.user.get("email", ""), st.user.get("name", ""))
-    container.caption(tr("Đã đăng nhập: ", "Signed in: ") + f"{user.display_name} · {vocab.Role.label_of(user.role, lang)}")
+    container.caption(tr("Đã đăng nhập: ", "Signed in: ") + f"{markdown.text(user.display_name)} · {vocab.Role.label_of(user.role, lang)}")
     if container.button(tr("Đăng xuất", "Sign out"), key="sso_logout"):
         st.logout()
     return user

@@ -21,6 +21,7 @@ from geo.errors import BoundariesUnavailable, DashboardError, Message
 from geo.language import dates
 from geo.places import boundaries as boundaries_mod
 from geo.views import assets
+from ui import markdown
 
 APP_DIR = Path(__file__).resolve().parent.parent
 
@@ -103,7 +104,7 @@ def context() -> Context:
         store = get_store(cfg.store_key)
         targets = get_targets(str(cfg.targets_file))
     except DashboardError as exc:
-        st.error(str(exc), icon=":material/error:")
+        st.error(markdown.text(str(exc)), icon=":material/error:")
         st.stop()
     b, b_error = get_boundaries(str(cfg.boundaries_dir) if cfg.boundaries_configured else None)
     today = get_state(cfg.store_key, store.data_version(), dates.today(), str(cfg.targets_file))

@@ -62,5 +62,4 @@ def choose_filters(ctx: loaders.Context, lang: str) -> filters.Filters:
 
 def boundaries_notice(ctx: loaders.Context, lang: str) -> None:
     if ctx.boundaries is None:
-        st.sidebar.info(i18n.pick(lang, "Chưa có tệp ranh giới: bản đồ chỉ hiện các điểm. ", "No boundary files: maps show points only. ")
-                        + (ctx.boundaries_error.text(lang) if ctx.boundaries_error else ""))
+        st.sidebar.info(i18n.pick(lang, "Chưa có tệp ranh giới: bản đồ chỉ hiện các điểm.", "No boundary files: maps show points only."))

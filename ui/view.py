@@ -56,7 +56,10 @@ class View:
 
     @property
     def boundaries_error(self) -> str:
-        return self.ctx.boundaries_error.text(self.lang) if self.ctx.boundaries_error else ""
+        """Why there are no boundary layers, without server paths (administrators see the detail on the Data page)."""
+        if not self.ctx.boundaries_error:
+            return ""
+        return self.tr("Quản trị viên xem chi tiết ở trang Dữ liệu.", "Administrators see the details on the Data page.")
 
     @property
     def tr(self):

@@ -1,11 +1,20 @@
-"""Pieces every page shows: the as-of banner with the illustrative notice, the link box, link notices."""
+"""Pieces every page shows: the as-of banner with the illustrative notice, the link box, link
+notices, and the plain message that replaces a traceback."""
 
 from __future__ import annotations
 
+import contextlib
+import logging
+import secrets
+
 import streamlit as st
 
+from geo.errors import DashboardError
 from geo.language import i18n
+from ui import keys, markdown
 from ui import view as view_mod
+
+log = logging.getLogger("hanoi.dashboard")
 
 
 def banner(view: view_mod.View) -> None:
@@ -31,6 +40,24 @@ def link_box(view: view_mod.View) -> None:
 
 
 def link_notices(lang: str) -> None:
-    """What the link asked for that could not be shown."""
+    """What the link asked for that could not be shown, as plain text (a link is outsiders' input)."""
     for notice in view_mod.notices():
-        st.warning(notice.text(lang), icon=":material/warning:")
+        st.warning(markdown.text(notice.text(lang)), icon=":material/warning:")
+
+
+@contextlib.contextmanager
+def guard():
+    """No traceback, path or SQL for visitors: an error the user can fix is said in words; any
+    other gets a reference number on screen and its details in the server log only."""
+    try:
+        yield
+    except DashboardError as exc:
+        st.error(markdown.text(exc.text(st.session_state.get(keys.LANG, "vi"))), icon=":material/error:")
+    except Exception:  # Streamlit's own stop and rerun are BaseExceptions and pass through
+        reference = secrets.token_hex(4).upper()
+        log.exception("unexpected error, reference %s", reference)
+        tr = i18n.translator(st.session_state.get(keys.LANG, "vi"))
+        st.error(tr(f"Đã xảy ra lỗi ngoài dự kiến; thao tác vừa rồi chưa được thực hiện. Hãy tải lại trang; nếu lỗi vẫn còn, "
+                    f"báo quản trị viên mã tham chiếu {reference}.",
+                    f"Something went wrong; the last action was not carried out. Reload the page; if it happens again, "
+                    f"give the administrator the reference {reference}."), icon=":material/error:")

@@ -15,6 +15,7 @@ Command line: ``python -m geo create-admin USERNAME`` creates the first admin.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import hashlib
 import secrets
 from dataclasses import dataclass
@@ -23,14 +24,18 @@ from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
 from geo.core import vocab
-from geo.errors import DashboardError, Message, NotAllowed, SignInFailed
+from geo.errors import DashboardError, Message, NotAllowed, RecordNotFound, SignInFailed
 from geo.language import dates
 
 ROLE_RANK = {"viewer": 0, "inspector": 1, "admin": 2}
 MIN_PASSWORD = 10
-#: Failures allowed before the user name is locked; then 5 s, 10 s, 20 s ... up to 15 min.
+#: Failures allowed before a user name is locked; then 5 s, 10 s, 20 s ... up to 15 min.
 FREE_FAILURES = 3
+#: Failures allowed from one client (address) across every user name before it is locked the same way.
+FREE_CLIENT_FAILURES = 10
 MAX_LOCK_SECONDS = 900
+#: A count whose last failure is older than this starts again.
+FORGET_AFTER = dt.timedelta(hours=1)
 _hasher = PasswordHasher()
 _DUMMY_HASH = _hasher.hash("not a real password, for timing only")
 
@@ -84,26 +89,50 @@ def create_user(store, actor: User | None, username: str, password: str | None, 
         if problems:
             raise DashboardError(Message("; ".join(p.vi for p in problems), "; ".join(p.en for p in problems)))
     existing = store.get_user(username) or {}
+    if not existing and password is None and not email:
+        raise DashboardError(Message(
+            f"Người dùng mới cần mật khẩu (ít nhất {MIN_PASSWORD} ký tự) hoặc e-mail để đăng nhập một lần",
+            f"A new user needs a password ({MIN_PASSWORD} characters or more) or an e-mail for single sign-on"))
     when = dates.stamp(now)
-    store.put_user({
+    store.put_user({  # refused by the store if it would leave no enabled administrator
         "username": username, "display_name": display_name or existing.get("display_name") or username, "role": role,
         "password_hash": _hasher.hash(password) if password is not None else existing.get("password_hash"),
-        "email": (email or existing.get("email") or "").strip().lower(), "disabled": False,
+        "email": (email or existing.get("email") or "").strip().lower(),
+        "disabled": False if trusted else bool(existing.get("disabled", False)),
         "created_at": existing.get("created_at") or when, "created_by": existing.get("created_by") or (actor.username if actor else "cli"),
     })
     return User(username, display_name or username, role)
 
 
-def sign_in(store, username: str, password: str, *, now: dt.datetime | None = None, session_hours: float = 8.0) -> tuple[User, str]:
-    """Check the password and open a session; returns (user, token). Slows down repeated failures."""
+def set_disabled(store, actor: User | None, username: str, disabled: bool) -> None:
+    """Disable a user (their sessions stop at the next click) or enable them again; admins only.
+
+    The store refuses to disable the last enabled administrator."""
+    require(actor, "admin")
+    existing = store.get_user((username or "").strip().lower())
+    if not existing:
+        raise RecordNotFound(Message(f"Không có người dùng '{username}'", f"No user '{username}'"))
+    store.put_user(dict(existing, disabled=bool(disabled)))
+
+
+def sign_in(store, username: str, password: str, *, client: str = "", now: dt.datetime | None = None,
+            session_hours: float = 8.0) -> tuple[User, str]:
+    """Check the password and open a session; returns (user, token).
+
+    The guess is counted *before* the password is checked, in one atomic step per user name
+    and per client (:meth:`Store.reserve_attempt`), so parallel guesses cannot share one count:
+    however many attackers there are, a user name gets ``FREE_FAILURES`` guesses and then one
+    per lock period, and one client ``FREE_CLIENT_FAILURES`` across all user names. The same
+    message is given for an unknown user as for a wrong password.
+    """
     now = now or dates.now_utc()
     username = (username or "").strip().lower()
-    attempts = store.get_attempts(username) or {}
-    locked_until = dates.parse_datetime(attempts.get("locked_until"))
-    if locked_until and locked_until > now:
-        wait = (locked_until - now).total_seconds()
-        raise SignInFailed(Message(f"Đăng nhập sai nhiều lần; thử lại sau {int(wait) + 1} giây.",
-                                   f"Too many failed sign-ins; try again in {int(wait) + 1} s."), retry_after=wait)
+    keys = [(username, FREE_FAILURES)] + ([(client_key(client), FREE_CLIENT_FAILURES)] if client else [])
+    for key, free in keys:
+        wait = store.reserve_attempt(key, now, functools.partial(lock_seconds, free=free), FORGET_AFTER)
+        if wait:
+            raise SignInFailed(Message(f"Đăng nhập sai nhiều lần; thử lại sau {int(wait) + 1} giây.",
+                                       f"Too many failed sign-ins; try again in {int(wait) + 1} s."), retry_after=wait)
     user = store.get_user(username)
     ok = False
     try:
@@ -111,13 +140,9 @@ def sign_in(store, username: str, password: str, *, now: dt.datetime | None = No
     except (VerificationError, InvalidHashError):
         ok = False
     if not ok or not user or user.get("disabled"):
-        failures = int(attempts.get("failures") or 0) + 1
-        lock = lock_seconds(failures)
-        store.set_attempts(username, failures, now.isoformat(timespec="seconds"),
-                           (now + dt.timedelta(seconds=lock)).isoformat(timespec="seconds") if lock else None)
-        raise SignInFailed(Message("Sai tên đăng nhập hoặc mật khẩu.", "Wrong user name or password."), retry_after=lock)
-    if attempts:
-        store.set_attempts(username, 0, None, None)
+        raise SignInFailed(Message("Sai tên đăng nhập hoặc mật khẩu.", "Wrong user name or password."),
+                           retry_after=lock_seconds(int((store.get_attempts(username) or {}).get("failures") or 0)))
+    store.clear_attempts(username)
     if _hasher.check_needs_rehash(user["password_hash"]):
         store.put_user(dict(user, password_hash=_hasher.hash(password)))
     token = secrets.token_urlsafe(32)
@@ -125,11 +150,16 @@ def sign_in(store, username: str, password: str, *, now: dt.datetime | None = No
     return User(username, user.get("display_name") or username, user["role"]), token
 
 
-def lock_seconds(failures: int) -> int:
-    """How long a user name is locked after this many consecutive failures."""
-    if failures < FREE_FAILURES:
+def client_key(client: str) -> str:
+    """The key a client's attempts are counted under (user names cannot contain ':')."""
+    return f"client:{client}"
+
+
+def lock_seconds(failures: int, free: int = FREE_FAILURES) -> int:
+    """How long a key is locked after this many consecutive failures: 5 s, 10 s, 20 s... up to 15 min."""
+    if failures < free:
         return 0
-    return min(5 * 2 ** (failures - FREE_FAILURES), MAX_LOCK_SECONDS)
+    return min(5 * 2 ** (failures - free), MAX_LOCK_SECONDS)
 
 
 def current_user(store, token: str | None, *, now: dt.datetime | None = None) -> User | None:

@@ -122,17 +122,39 @@ def revert_import(store, user: auth.User | None, import_id: str) -> str:
             raise RevertRefused(Message("Một lần nhập sau đã sửa cùng cơ sở; hoàn tác lần nhập sau trước",
                                         "A later import changed the same sites; revert that one first"))
     change_ids = set(json.loads(rec["change_ids"] or "[]"))
+    changes = store.read_history()
+    others = records_since(changes, store.read_inspections(), touched, rec["imported_at"], change_ids)
+    if len(others):
+        listed = "; ".join(f"{r.site_id}: {r.what} ({r.recorded_by}, {r.recorded_at[:10]})" for r in others.head(10).itertuples())
+        raise RevertRefused(Message(
+            f"Không hoàn tác được: {len(others)} bản ghi của người khác đã được thêm vào các cơ sở của lần nhập này "
+            f"(hoàn tác sẽ che mất chúng): {listed}",
+            f"Cannot revert: {len(others)} record(s) by others were added to this import's sites since "
+            f"(a revert would hide them): {listed}"), others=others)
+    expected = {sid: store.site_version(sid) for sid in touched}  # checked again inside the revert's transaction
     retractions = [history.new_change(r.site_id, r.field, history.RETRACTED, r.effective_date, f"hoàn tác lần nhập {import_id}",
                                       user.username, supersedes=r.record_id, note=f"revert of import {import_id}")
-                   for r in store.read_history().itertuples() if r.record_id in change_ids]
+                   for r in changes.itertuples() if r.record_id in change_ids]
     record = {
         "import_id": uuid.uuid4().hex[:12], "kind": "revert", "filename": rec["filename"], "source": rec["source"],
         "imported_by": user.username, "imported_at": dates.stamp(),
         "created": "[]", "updated_before": "", "change_ids": json.dumps([r["record_id"] for r in retractions]),
         "reverts": import_id, "summary": json.dumps({"restored": len(restore), "removed": len(created)}),
     }
-    store.apply_import(record, restore, history.to_frame(retractions), deleted=created)
+    store.apply_import(record, restore, history.to_frame(retractions), deleted=created, expected=expected)
     return record["import_id"]
+
+
+def records_since(changes: pd.DataFrame, inspection_records: pd.DataFrame, site_ids: set, since: str,
+                  own: set) -> pd.DataFrame:
+    """Records on ``site_ids`` recorded at or after ``since`` that are not in ``own``: someone else's work."""
+    ch = changes[changes["site_id"].isin(site_ids) & (changes["recorded_at"] >= since) & ~changes["record_id"].isin(own)]
+    ins = inspection_records[inspection_records["site_id"].isin(site_ids) & (inspection_records["recorded_at"] >= since)]
+    rows = [{"site_id": r.site_id, "record_id": r.record_id, "what": f"{r.field} = {r.value}", "recorded_by": r.recorded_by,
+             "recorded_at": r.recorded_at} for r in ch.itertuples()]
+    rows += [{"site_id": r.site_id, "record_id": r.record_id, "what": "inspection", "recorded_by": r.recorded_by,
+              "recorded_at": r.recorded_at} for r in ins.itertuples()]
+    return pd.DataFrame(rows, columns=["site_id", "record_id", "what", "recorded_by", "recorded_at"])
 
 
 def _sites_before(updated_before: str) -> gpd.GeoDataFrame:

@@ -121,17 +121,19 @@ def check(params: dict[str, list[str]], sources: dict[str, list[str]], site_ids=
     notices: list[Notice] = []
     for name, values in migrate(params).items():
         spec = PARAMS.get(name)
-        shown = _shorten(", ".join(values))
         if spec is None:
             notices.append(Notice(name, Message(f"Đã bỏ qua tham số không hợp lệ '{_shorten(name)}'.",
                                                 f"Ignored unknown link parameter '{_shorten(name)}'.")))
             continue
-        good = [v for v in values if _valid(spec, v, sources, site_ids)]
-        if len(good) != len(values):
-            notices.append(Notice(name, Message(f"Đã bỏ qua giá trị không hợp lệ của '{name}': {shown}.",
-                                                f"Ignored invalid value of '{name}': {shown}.")))
-        if good:
-            keep[name] = good if spec.kind == "multi" else good[:1]
+        good = list(dict.fromkeys(v for v in values if _valid(spec, v, sources, site_ids)))
+        kept = good if spec.kind == "multi" else good[:1]
+        dropped = [v for v in dict.fromkeys(values) if v not in kept]
+        if dropped:  # what was dropped, not what was kept or could have been
+            shown = _shorten(", ".join(dropped))
+            notices.append(Notice(name, Message(f"Đã bỏ qua giá trị không dùng được của '{name}': {shown}.",
+                                                f"Ignored value(s) of '{name}' that cannot be used: {shown}.")))
+        if kept:
+            keep[name] = kept
     return keep, notices
 
 

@@ -61,8 +61,10 @@ class Store(abc.ABC):
         """The same for inspection records."""
 
     @abc.abstractmethod
-    def apply_import(self, record: dict, sites: gpd.GeoDataFrame, changes: pd.DataFrame, deleted: list[str] = ()) -> None:
-        """Upsert sites, delete ``deleted``, add change records and the import record, in one transaction."""
+    def apply_import(self, record: dict, sites: gpd.GeoDataFrame, changes: pd.DataFrame, deleted: list[str] = (),
+                     expected: dict[str, int] | None = None) -> None:
+        """Upsert sites, delete ``deleted``, add change records and the import record, in one transaction
+        (refused with :class:`Conflict` if a site of ``expected`` has moved on from its version)."""
 
     @abc.abstractmethod
     def read_imports(self) -> pd.DataFrame: ...
@@ -94,10 +96,23 @@ class Store(abc.ABC):
     def delete_session(self, token_hash: str) -> None: ...
 
     @abc.abstractmethod
-    def get_attempts(self, username: str) -> dict | None: ...
+    def get_attempts(self, key: str) -> dict | None:
+        """The failed sign-ins counted for a user name or a client: failures, last_failure_at, locked_until."""
 
     @abc.abstractmethod
-    def set_attempts(self, username: str, failures: int, last_failure_at: str | None, locked_until: str | None) -> None: ...
+    def reserve_attempt(self, key: str, now: dt.datetime, lock_after, forget_after: dt.timedelta) -> float:
+        """Count one sign-in attempt for ``key`` before its password is checked, in one atomic step.
+
+        Returns 0 when the attempt may go on (it is counted as a failure until
+        :meth:`clear_attempts` says otherwise), else the seconds the key stays locked.
+        ``lock_after(failures)`` gives the lock, in seconds, after that many failures; a count
+        whose last failure is older than ``forget_after`` starts again from zero. Parallel
+        attempts queue on the write lock, so no two can read the same count.
+        """
+
+    @abc.abstractmethod
+    def clear_attempts(self, key: str) -> None:
+        """Forget the failures of ``key`` (after a successful sign-in)."""
 
     # -- derived -------------------------------------------------------------
     def read_sites(self, as_of=None) -> gpd.GeoDataFrame:

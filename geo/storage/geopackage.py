@@ -6,6 +6,7 @@ write lock serialises writers.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 import struct
@@ -31,6 +32,7 @@ class GeoPackageStore(SqlStore):
         self.path = Path(path)
         if not self.path.is_file():
             raise StoreError(Message(f"Không có tệp dữ liệu {self.path}", f"The store file {self.path} does not exist"))
+        _check_is_a_store(self.path)
         self.engine = sa.create_engine(f"sqlite:///{self.path}", poolclass=sa.pool.NullPool,
                                        connect_args={"timeout": 60, "isolation_level": None})
 
@@ -72,6 +74,22 @@ class GeoPackageStore(SqlStore):
         except Exception as exc:  # pyogrio raises its own DataSourceError and friends
             raise StoreError(Message(f"Không đọc được lớp sites của {self.path}", f"Cannot read the sites layer of {self.path}: {exc}")) from exc
         return site_columns(sites)
+
+
+def _check_is_a_store(path: Path) -> None:
+    """Refuse, in one line, a file that is not a store of this dashboard (empty, another database, anything)."""
+    try:
+        with contextlib.closing(sqlite3.connect(f"file:{path}?mode=ro", uri=True)) as conn:
+            tables = {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+    except sqlite3.DatabaseError:
+        tables = set()
+    missing = sorted({SITES_LAYER, CHANGES_LAYER, META_LAYER} - tables)
+    if missing:
+        raise StoreError(Message(
+            f"Tệp {path} không phải kho dữ liệu của bảng điều khiển (thiếu bảng {', '.join(missing)}); đặt HANOI_STORE "
+            "là tệp kho dữ liệu, hoặc là một đường dẫn chưa có tệp để tạo kho mới.",
+            f"{path} is not a store of this dashboard (no {', '.join(missing)} table); point HANOI_STORE at the store "
+            "file, or at a path with no file to build a new store."))
 
 
 def write_geopackage(path: Path, sites: gpd.GeoDataFrame, changes: pd.DataFrame, meta: dict[str, str]) -> None:

@@ -19,7 +19,7 @@ import pandas as pd
 import sqlalchemy as sa
 
 from geo.core import history, inspections, model
-from geo.errors import Conflict, Message, StoreError, ValidationFailed
+from geo.errors import Conflict, LastAdmin, Message, StoreError, ValidationFailed
 from geo.language import dates
 from geo.storage.base import Store
 from geo.storage.migrations import CHANGES_LAYER, IMPORT_COLUMNS, META_LAYER, MIGRATIONS, SCHEMA_VERSION, SITES_LAYER, USER_COLUMNS
@@ -106,10 +106,7 @@ class SqlStore(Store):
     def _append(self, table, columns, rows, expected) -> list[str]:
         insert = sa.text(f'INSERT INTO "{table}" ({", ".join(columns)}) VALUES ({", ".join(":" + c for c in columns)})')
         with self._write() as conn:
-            for site_id, version in (expected or {}).items():
-                now = self._site_version(conn, site_id)
-                if now != version:
-                    raise Conflict(site_id, self._records_since(conn, site_id, version))
+            self._check_versions(conn, expected)
             known = {r[0] for r in conn.execute(sa.text(f'SELECT record_id FROM "{table}"'))}
             dangling = [r["supersedes"] for r in rows if r.get("supersedes") and r["supersedes"] not in known]
             if dangling:
@@ -119,6 +116,12 @@ class SqlStore(Store):
                 conn.execute(insert, row)
             conn.execute(sa.text(f'UPDATE "{META_LAYER}" SET value = :v WHERE key = :k'), {"v": uuid.uuid4().hex, "k": "data_version"})
         return [r["record_id"] for r in rows]
+
+    def _check_versions(self, conn, expected: dict[str, int] | None) -> None:
+        """Inside a write: refuse if any site has moved on since the writer read it."""
+        for site_id, version in (expected or {}).items():
+            if self._site_version(conn, site_id) != version:
+                raise Conflict(site_id, self._records_since(conn, site_id, version))
 
     def _records_since(self, conn, site_id: str, version: int) -> pd.DataFrame:
         """The site's newest records beyond ``version``: what another writer saved meanwhile."""
@@ -145,7 +148,7 @@ class SqlStore(Store):
     def _geometry_sql(self) -> str:
         return ":geometry"
 
-    def apply_import(self, record, sites, changes, deleted=()) -> None:
+    def apply_import(self, record, sites, changes, deleted=(), expected: dict[str, int] | None = None) -> None:
         changes = history.to_frame(changes.to_dict("records")) if len(changes) else history.empty_changes()
         errors = history.validate_changes(changes, set(self.read_site_table()["site_id"]) | set(sites["site_id"]))
         if errors:
@@ -156,6 +159,7 @@ class SqlStore(Store):
         insert_change = sa.text(f'INSERT INTO "{CHANGES_LAYER}" ({", ".join(history.CHANGE_COLUMNS)}) '
                                 f'VALUES ({", ".join(":" + c for c in history.CHANGE_COLUMNS)})')
         with self._write() as conn:
+            self._check_versions(conn, expected)
             for sid in [*sites["site_id"], *deleted]:
                 conn.execute(sa.text(f'DELETE FROM "{SITES_LAYER}" WHERE site_id = :s'), {"s": sid})
             for row in sites.to_dict("records"):
@@ -194,11 +198,16 @@ class SqlStore(Store):
         return self._read(f"SELECT {', '.join(c for c in USER_COLUMNS if c != 'password_hash')} FROM users ORDER BY username")
 
     def put_user(self, user: dict) -> None:
+        """Insert or replace one user; refused, with nothing written, if no enabled administrator would be left."""
         row = {c: user.get(c) for c in USER_COLUMNS}
         row["disabled"] = int(bool(row["disabled"]))
         with self._write() as conn:
+            admins = "SELECT count(*) FROM users WHERE role = 'admin' AND disabled = 0"
+            had = conn.execute(sa.text(admins)).scalar()
             conn.execute(sa.text("DELETE FROM users WHERE username = :username"), row)
             conn.execute(sa.text(f"INSERT INTO users ({', '.join(USER_COLUMNS)}) VALUES ({', '.join(':' + c for c in USER_COLUMNS)})"), row)
+            if had and not conn.execute(sa.text(admins)).scalar():  # checked inside the write lock: two admins
+                raise LastAdmin()                                     # demoting each other cannot both pass
 
     def add_session(self, token_hash: str, username: str, expires_at: dt.datetime) -> None:
         with self._write() as conn:
@@ -215,16 +224,38 @@ class SqlStore(Store):
         with self._write() as conn:
             conn.execute(sa.text("DELETE FROM sessions WHERE token_hash = :t"), {"t": token_hash})
 
-    def get_attempts(self, username: str) -> dict | None:
-        frame = self._read("SELECT username, failures, last_failure_at, locked_until FROM login_attempts WHERE username = :u", u=username)
+    def get_attempts(self, key: str) -> dict | None:
+        frame = self._read("SELECT username, failures, last_failure_at, locked_until FROM login_attempts WHERE username = :u", u=key)
         return None if frame.empty else frame.iloc[0].to_dict()
 
-    def set_attempts(self, username, failures, last_failure_at, locked_until) -> None:
+    def reserve_attempt(self, key, now, lock_after, forget_after) -> float:
+        locked = self._locked_for(self.get_attempts(key), now)
+        if locked:  # the common case under attack: refused without waiting for the write lock
+            return locked
         with self._write() as conn:
-            conn.execute(sa.text("DELETE FROM login_attempts WHERE username = :u"), {"u": username})
-            if failures:
-                conn.execute(sa.text("INSERT INTO login_attempts (username, failures, last_failure_at, locked_until) "
-                                     "VALUES (:u, :f, :l, :k)"), {"u": username, "f": failures, "l": last_failure_at, "k": locked_until})
+            row = conn.execute(sa.text("SELECT failures, last_failure_at, locked_until FROM login_attempts WHERE username = :u"),
+                               {"u": key}).mappings().first()
+            row = dict(row) if row else None
+            locked = self._locked_for(row, now)
+            if locked:
+                return locked
+            last = dates.parse_datetime(row["last_failure_at"]) if row else None
+            failures = (int(row["failures"]) if row and last and now - last < forget_after else 0) + 1
+            lock = lock_after(failures)
+            conn.execute(sa.text("DELETE FROM login_attempts WHERE username = :u"), {"u": key})
+            conn.execute(sa.text("INSERT INTO login_attempts (username, failures, last_failure_at, locked_until) VALUES (:u, :f, :l, :k)"),
+                         {"u": key, "f": failures, "l": now.isoformat(),
+                          "k": (now + dt.timedelta(seconds=lock)).isoformat() if lock else None})
+        return 0.0
+
+    @staticmethod
+    def _locked_for(row, now) -> float:
+        until = dates.parse_datetime(row["locked_until"]) if row else None
+        return (until - now).total_seconds() if until and until > now else 0.0
+
+    def clear_attempts(self, key: str) -> None:
+        with self._write() as conn:
+            conn.execute(sa.text("DELETE FROM login_attempts WHERE username = :u"), {"u": key})
 
     # -- schema ----------------------------------------------------------------
     def migrate(self) -> None:

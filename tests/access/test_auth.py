@@ -7,7 +7,7 @@ import pytest
 from geo import storage as store
 from geo.access import auth
 from geo.core import history
-from geo.errors import DashboardError, NotAllowed, SignInFailed
+from geo.errors import DashboardError, LastAdmin, NotAllowed, SignInFailed
 from tests.conftest import change, make_sites
 
 T0 = dt.datetime(2026, 11, 1, 8, 0, tzinfo=dt.timezone.utc)
@@ -94,3 +94,107 @@ def test_single_sign_on_identity_gets_the_role_of_its_email(s):
     auth.create_user(s, auth.User("admin", "", "admin"), "lan", None, "inspector", "Lan", email="Lan@HaNoi.gov.vn")
     assert auth.user_from_identity(s, "lan@hanoi.gov.vn").role == "inspector"
     assert auth.user_from_identity(s, "someone@else.vn").role == "viewer"
+
+
+def test_one_client_gets_a_few_guesses_across_every_user_name(s):
+    names = [f"user{i}" for i in range(auth.FREE_CLIENT_FAILURES + 5)]
+    answers = []
+    for i, name in enumerate(names):
+        try:
+            auth.sign_in(s, name, "wrong", client="203.0.113.7", now=T0 + dt.timedelta(milliseconds=i))
+        except SignInFailed as exc:
+            answers.append("locked" if "try again" in exc.text("en") else "checked")
+    assert answers.count("checked") == auth.FREE_CLIENT_FAILURES and answers[-1] == "locked"
+    # Another client is not held back by that one.
+    with pytest.raises(SignInFailed, match="Wrong user name"):
+        auth.sign_in(s, "thanh", "wrong", client="198.51.100.2", now=T0)
+
+
+def _guesser(backend, where, seconds, start_at, queue):
+    """Child process: guess wrong passwords for 'thanh' until ``start_at + seconds``; count those checked."""
+    import time
+
+    from geo import storage as store_mod
+    from geo.storage import postgis
+
+    st = postgis.PostGISStore(where) if backend == "postgis" else store_mod.GeoPackageStore(where)
+    checked = 0
+    while time.time() < start_at:
+        time.sleep(0.01)
+    while time.time() < start_at + seconds:
+        try:
+            auth.sign_in(st, "thanh", "not-the-password")
+        except SignInFailed as exc:
+            if "Wrong user name" in exc.text("en"):
+                checked += 1
+            else:
+                time.sleep(0.02)
+    queue.put(checked)
+
+
+def _guesses_checked(backend, where, attackers, seconds=7.0):
+    import multiprocessing
+    import time
+
+    ctx = multiprocessing.get_context("spawn")
+    queue = ctx.Queue()
+    start_at = time.time() + 6
+    procs = [ctx.Process(target=_guesser, args=(backend, where, seconds, start_at, queue)) for _ in range(attackers)]
+    for p in procs:
+        p.start()
+    total = sum(queue.get(timeout=120) for _ in procs)
+    for p in procs:
+        p.join(30)
+    return total
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("backend", ["gpkg", "postgis"])
+def test_parallel_attackers_get_no_more_guesses_than_one(backend, tmp_path, request):
+    """Before the count was atomic, 8 processes got 8 times the guesses of one (16: 16 times)."""
+    from geo.storage import postgis
+
+    def fresh(n):
+        sites = make_sites([{"site_id": "c1", "name": "CCN Một", "kind": "ccn", "lon": 105.8, "lat": 21.0}])
+        changes = history.to_frame([change("c1", "ww_status", "none", "2021-01-01")])
+        if backend == "gpkg":
+            where = tmp_path / f"bf{n}.gpkg"
+            store.write_geopackage(where, sites, changes, {})
+            st = store.GeoPackageStore(where)
+        else:
+            where = request.getfixturevalue("postgis_databases")()
+            st = postgis.create_postgis(where, sites, changes, {})
+        auth.create_user(st, None, "thanh", "kiem-tra-2025!", "admin")
+        return where
+
+    one = _guesses_checked(backend, fresh(1), 1)
+    many = _guesses_checked(backend, fresh(8), 8)
+    assert one >= auth.FREE_FAILURES
+    assert many <= one + 1, (one, many)
+
+
+def test_the_last_admin_cannot_demote_or_disable_themselves(s):
+    admin = auth.User("admin", "Quản trị", "admin")
+    with pytest.raises(LastAdmin):
+        auth.create_user(s, admin, "admin", None, "viewer")
+    with pytest.raises(LastAdmin):
+        auth.set_disabled(s, admin, "admin", True)
+    assert s.get_user("admin")["role"] == "admin" and not s.get_user("admin")["disabled"]
+    # With a second admin, either may step down.
+    auth.create_user(s, admin, "thanh", None, "admin")
+    auth.create_user(s, admin, "admin", None, "inspector")
+    assert s.get_user("admin")["role"] == "inspector"
+
+
+def test_a_new_user_needs_a_password_and_saving_keeps_a_disabled_user_disabled(s):
+    admin = auth.User("admin", "Quản trị", "admin")
+    with pytest.raises(DashboardError, match="needs a password"):
+        auth.create_user(s, admin, "moi", None, "viewer")
+    with pytest.raises(DashboardError, match="at least 10"):
+        auth.create_user(s, admin, "moi", "", "viewer")
+    auth.create_user(s, admin, "sso", None, "viewer", email="sso@hanoi.gov.vn")   # single sign-on needs no password
+    auth.set_disabled(s, admin, "thanh", True)
+    auth.create_user(s, admin, "thanh", None, "inspector", "Trần Thanh")           # saving a name change...
+    assert s.get_user("thanh")["disabled"]                                          # ...does not re-enable
+    with pytest.raises(NotAllowed):
+        auth.set_disabled(s, auth.User("thanh", "", "inspector"), "admin", True)

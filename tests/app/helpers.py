@@ -21,3 +21,10 @@ def run_page(path: str, params: dict | None = None, session: dict | None = None)
         at.run()
         assert not at.exception, [e.value for e in at.exception]
     return at
+
+
+def plain(markdown: str) -> str:
+    """What a reader sees of Markdown the app escaped (ui.markdown.text): no backslashes, no joiners."""
+    import re
+
+    return re.sub(r"\\(.)", r"\1", str(markdown)).replace("\u2060", "").replace("  \n", "\n")

@@ -10,7 +10,7 @@ from geo.core import filters, plan_tasks
 from geo.dataset import reference
 from geo.language import text
 from geo.settings import DEFAULTS
-from tests.app.helpers import run_page
+from tests.app.helpers import plain, run_page
 from tests.conftest import ROOT
 
 SITES = reference.read_sites_csv(DEFAULTS.sites_csv)
@@ -26,7 +26,7 @@ def _store(tmp_path_factory, monkeypatch):
 
 
 def texts(at) -> str:
-    return " ".join(m.value for m in list(at.markdown) + list(at.title) + list(at.caption) + list(at.warning) + list(at.info))
+    return plain(" ".join(m.value for m in list(at.markdown) + list(at.title) + list(at.caption) + list(at.warning) + list(at.info)))
 
 
 def test_overview_shows_the_four_plan_307_cards_in_vietnamese():
@@ -67,7 +67,7 @@ def test_search_without_diacritics_finds_bat_trang():
 def test_site_page_shows_attributes_history_and_illustrative_flag():
     at = run_page("pages/site.py", params={"site": "ccn-tan-trieu"})
     assert at.title[0].value == "CCN Tân Triều"
-    assert any("Đã xây, chưa vận hành" in str(t.value.values) for t in at.table)
+    assert any("Đã xây, chưa vận hành" in plain(" ".join(map(str, t.value.values.ravel()))) for t in at.table)
     assert len(at.dataframe) == 2  # timeline and change records
 
 
@@ -136,7 +136,7 @@ def test_data_and_about_pages_render():
 
 def test_a_malicious_link_is_ignored_with_a_notice():
     at = run_page("pages/overview.py", params={"kind": "<script>alert(1)</script>", "evil": "1", "z": "999", "site": "../../etc"})
-    notices = " ".join(w.value for w in at.warning)
+    notices = plain(" ".join(w.value for w in at.warning))
     assert "evil" in notices and "kind" in notices and "'z'" in notices and "'site'" in notices
     assert len(at.metric) == 4
 
@@ -167,3 +167,35 @@ def test_a_link_saved_from_the_first_version_opens_the_same_view(entry):
         if not set(wanted) & {"short", "overdue", "sector", "op", "ww", "hw", "wat", "air", "soil", "ep"}:
             expected = filters.apply(SITES.assign(overdue_actions=0), filters.Filters.of(**wanted))
             assert int(shown.group(1)) == len(expected), entry["link"]
+
+
+def test_an_unexpected_error_shows_a_reference_and_no_details(monkeypatch, caplog):
+    from geo.views import tables
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("boom in /srv/secret/path: SELECT * FROM users")
+
+    monkeypatch.setattr(tables, "display_table", broken)
+    at = run_page("pages/sites.py")
+    shown = " ".join(e.value for e in at.error)
+    assert "mã tham chiếu" in shown and "/srv/secret" not in shown and "SELECT" not in shown
+    reference = re.search(r"mã tham chiếu ([0-9A-F]{8})", shown).group(1)
+    assert reference in caplog.text and "boom in /srv/secret/path" in caplog.text   # the details are in the server log
+
+
+def test_a_store_path_at_a_foreign_file_is_one_plain_line(monkeypatch, tmp_path):
+    foreign = tmp_path / "not-a-store.gpkg"
+    foreign.write_bytes(b"PK\x03\x04 a zip, not a store")
+    monkeypatch.setenv("HANOI_STORE", str(foreign))
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.run()
+    assert not at.exception
+    assert any("is not a store of this dashboard" in e.value for e in at.error)
+
+
+def test_visitors_see_no_server_paths_or_store_metadata_on_the_data_page():
+    at = run_page("pages/data.py")
+    shown = texts(at) + " ".join(str(d.value) for d in at.dataframe)
+    assert "apptest.gpkg" not in shown and "data_version" not in shown and "built_from" not in shown

@@ -10,7 +10,7 @@ from geo import storage as store
 from geo.access import auth, recording
 from geo.dataset import reference
 from geo.settings import DEFAULTS
-from tests.app.helpers import run_page
+from tests.app.helpers import plain, run_page
 from tests.conftest import settings_for
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -35,8 +35,8 @@ def site_page(session=None, params=None) -> AppTest:
 
 
 def all_text(at) -> str:
-    return " ".join(m.value for m in list(at.markdown) + list(at.caption) + list(at.info) + list(at.error)
-                    + list(at.success) + list(at.warning))
+    return plain(" ".join(m.value for m in list(at.markdown) + list(at.caption) + list(at.info) + list(at.error)
+                          + list(at.success) + list(at.warning)))
 
 
 def test_anonymous_visitors_see_the_site_but_no_recording_forms(s):

@@ -93,3 +93,18 @@ def test_links_saved_from_the_first_version_still_parse():
             continue
         for name in entry["writes_back"]:
             assert name in links.PARAMS, (entry["link"], name)
+
+
+def test_a_notice_says_only_what_was_dropped_once_per_parameter():
+    keep, notices = links.check({"lang": ["en", "vi", "xx"], "kind": ["ccn", "ccn", "factory"]}, SOURCES)
+    assert keep == {"lang": ["en"], "kind": ["ccn"]}
+    by_param = {n.param: n.text("en") for n in notices}
+    assert len(notices) == 2
+    assert by_param["lang"] == "Ignored value(s) of 'lang' that cannot be used: vi, xx."
+    assert by_param["kind"] == "Ignored value(s) of 'kind' that cannot be used: factory."
+
+
+def test_a_notice_keeps_the_raw_name_as_text():
+    _keep, notices = links.check({"__proto__": ["1"], "[Phiên hết hạn](http://evil.example/)": ["1"]}, SOURCES)
+    assert [n.param for n in notices] == ["__proto__", "[Phiên hết hạn](http://evil.example/)"]
+    assert "'__proto__'" in notices[0].text("en")

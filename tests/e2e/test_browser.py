@@ -155,7 +155,7 @@ def test_a_malicious_query_string_shows_a_notice_and_runs_nothing(app_url, new_p
     wait_ready(page)
     page.get_by_text("Đã bỏ qua tham số không hợp lệ").first.wait_for(timeout=30_000)
     body = page.inner_text("body")
-    assert "Đã bỏ qua tham số không hợp lệ" in body and "Đã bỏ qua giá trị không hợp lệ của 'kind'" in body
+    assert "Đã bỏ qua tham số không hợp lệ" in body and "Đã bỏ qua giá trị không dùng được của 'kind'" in body
     assert dialogs == []
     assert page.locator('[data-testid="stException"]').count() == 0
     assert "evil" not in current_url(page)
@@ -267,3 +267,74 @@ def test_meeting_report_pdf_shows_the_districts_numbers_and_names(app_url, new_p
         assert expected in content, expected
         for name in card.now.shortfalls["name"].head(3):
             assert " ".join(name.split())[:20] in content, name
+
+
+HOSTILE = ("![p](http://evil.example/x.png) [Phiên hết hạn](http://evil.example/) **đậm** :red[đỏ] $\\frac{1}{2}$ "
+           "http://evil.example/raw <img src=http://evil.example/h.png> __proto__")
+
+
+@pytest.fixture(scope="module")
+def hostile_app(tmp_path_factory):
+    """A dashboard whose store holds a site, an inspection and a user written by an attacker."""
+    import dataclasses
+
+    import pandas as pd
+
+    from geo import settings, storage
+    from geo.access import auth, recording
+    from geo.core import history
+    from geo.dataset import default
+    from tests.conftest import make_sites
+
+    path = tmp_path_factory.mktemp("hostile") / "hostile.gpkg"
+    sites, changes, meta = default.default_content(settings.DEFAULTS)
+    evil = make_sites([{"site_id": "doc-hai-1", "name": HOSTILE, "kind": "ccn", "notes": HOSTILE, "source": HOSTILE,
+                        "craft": HOSTILE, "lon": 105.8, "lat": 21.0}])
+    storage.write_geopackage(path, pd.concat([sites, evil], ignore_index=True), changes, meta)
+    s = storage.GeoPackageStore(path)
+    admin = auth.create_user(s, None, "evil", "mat-khau-ke-xau-2025", "admin", HOSTILE)
+    recording.record_inspection(s, admin, "doc-hai-1", "2025-03-01", HOSTILE, HOSTILE, HOSTILE, source=HOSTILE,
+                                violations=[{"description": HOSTILE, "legal_ref": HOSTILE}],
+                                actions=[{"action": HOSTILE, "deadline": "2025-06-30"}])
+    recording.record_status_change(s, admin, "doc-hai-1", "ww_status", "none", "2025-01-01", HOSTILE, HOSTILE)
+    proc, url = start_dashboard(path, tmp_path_factory.mktemp("log") / "hostile.log")
+    yield url
+    stop_dashboard(proc)
+
+
+def test_markup_from_outsiders_is_shown_as_text_on_every_page(browser, hostile_app):
+    from urllib.parse import quote
+
+    ctx = new_context(browser)
+    page = ctx.new_page()
+    outside = []
+    page.on("request", lambda r: outside.append(r.url) if "127.0.0.1" not in r.url and not r.url.startswith("data:") else None)
+    evil_params = f"q={quote('**x**')}&{quote('[Phiên hết hạn](http://evil.example/)')}=1&kind={quote('![p](http://evil.example/k.png)')}"
+    page.goto(f"{hostile_app}/chi-tiet?site=doc-hai-1&{evil_params}")
+    wait_ready(page)
+    _sign_in_as(page, "evil", "mat-khau-ke-xau-2025")
+    for path in ["chi-tiet?site=doc-hai-1", "", "ban-do", "danh-sach", "chi-tieu?tv=blockers&tgt=p307-2", "du-lieu", "gioi-thieu"]:
+        page.goto(f"{hostile_app}/{path}{'&' if '?' in path else '?'}{evil_params}")
+        wait_ready(page)
+        for frame in page.frames:
+            bad = frame.locator('a[href*="evil.example"]')
+            assert bad.count() == 0, (path, [bad.nth(i).evaluate("e => e.outerHTML.slice(0, 200)") for i in range(min(4, bad.count()))])
+            assert frame.locator('img[src*="evil.example"]').count() == 0, path
+            assert frame.locator(".katex").count() == 0, path
+        assert page.locator('[data-testid="stException"]').count() == 0, path
+    page.goto(f"{hostile_app}/chi-tiet?site=doc-hai-1")
+    wait_ready(page)
+    # The name reads exactly as written (but for the invisible word joiners that stop bare URLs becoming links).
+    assert page.locator("h1").first.inner_text().replace("\u2060", "") == HOSTILE
+    shot(page, "chi-tiet-ten-doc-hai")
+    assert outside == [], outside
+    ctx.close()
+
+
+def _sign_in_as(page, username, password):
+    page.get_by_text("Đăng nhập để ghi nhận").click()
+    page.get_by_label("Tên đăng nhập").fill(username)
+    page.get_by_label("Mật khẩu").fill(password)
+    page.get_by_role("button", name="Đăng nhập", exact=True).click()
+    page.get_by_text("Đã đăng nhập").wait_for(timeout=30_000)
+    wait_ready(page)

@@ -48,3 +48,19 @@ def test_the_file_lists_its_tables_for_gis_readers(gpkg):
     layers = {name for name, _ in pyogrio.list_layers(gpkg.path)}
     assert {"sites", "changes", "meta", "inspections", "imports"} <= layers
     assert pyogrio.read_info(gpkg.path, layer="sites")["crs"] == "EPSG:4326"
+
+
+@pytest.mark.parametrize("content", [b"", b"not a database at all", "sqlite"])
+def test_a_file_that_is_not_a_store_is_one_clear_line(tmp_path, content):
+    path = tmp_path / "foreign.gpkg"
+    if content == "sqlite":
+        import sqlite3
+
+        with sqlite3.connect(path) as conn:
+            conn.execute("CREATE TABLE other (x)")
+    else:
+        path.write_bytes(content)
+    with pytest.raises(StoreError) as info:
+        store.GeoPackageStore(path)
+    assert "is not a store of this dashboard" in info.value.text("en") and "HANOI_STORE" in info.value.text("en")
+    assert path.read_bytes() == (content if isinstance(content, bytes) else path.read_bytes())  # left as it was

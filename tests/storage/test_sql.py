@@ -160,9 +160,22 @@ def test_users_sessions_and_attempts(any_store):
     assert any_store.get_session("t1")["username"] == "a"
     any_store.delete_session("t1")
     assert any_store.get_session("t1") is None
-    any_store.set_attempts("a", 2, "2026-01-01T00:00:00", None)
-    assert any_store.get_attempts("a")["failures"] == 2
-    any_store.set_attempts("a", 0, None, None)
+
+
+def test_an_attempt_is_counted_before_it_is_checked_and_a_lock_refuses_the_next(any_store):
+    t0 = dt.datetime(2026, 11, 1, 8, 0, tzinfo=dt.timezone.utc)
+    lock_after = lambda n: 5 if n >= 2 else 0  # noqa: E731
+    forget = dt.timedelta(hours=1)
+    assert any_store.reserve_attempt("a", t0, lock_after, forget) == 0
+    assert any_store.get_attempts("a")["failures"] == 1
+    assert any_store.reserve_attempt("a", t0, lock_after, forget) == 0          # the second: counted, locks 5 s
+    assert any_store.reserve_attempt("a", t0 + dt.timedelta(seconds=2), lock_after, forget) == pytest.approx(3)
+    assert any_store.get_attempts("a")["failures"] == 2                         # a refused attempt is not counted
+    assert any_store.reserve_attempt("a", t0 + dt.timedelta(seconds=6), lock_after, forget) == 0
+    assert any_store.get_attempts("a")["failures"] == 3
+    assert any_store.reserve_attempt("a", t0 + dt.timedelta(hours=3), lock_after, forget) == 0  # forgotten: counts from 1
+    assert any_store.get_attempts("a")["failures"] == 1
+    any_store.clear_attempts("a")
     assert any_store.get_attempts("a") is None
 
 

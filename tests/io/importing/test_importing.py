@@ -58,3 +58,21 @@ def test_export_then_import_changes_nothing(s, boundaries, fmt):
     assert plan.ok, [p.text() for p in plan.problems[:5]]
     assert set(plan.rows["action"]) == {"unchanged"}, plan.rows[plan.rows["action"] != "unchanged"].head().to_dict("records")
     assert plan.changes.empty and plan.sites.empty
+
+
+def test_a_revert_never_hides_records_others_added_since(s, dept_xlsx, boundaries):
+    from geo.errors import RevertRefused
+
+    plan = plan_of(s, "ccn.xlsx", dept_xlsx, boundaries)
+    import_id = recording.commit_import(s, ADMIN, plan, "ccn.xlsx", "BC 123")
+    created = list(plan.rows[plan.rows["action"] == "create"]["site_id"])
+    recording.record_inspection(s, INSPECTOR, created[0], "2026-10-20", "Thanh tra", "Lê Minh", "Đã kiểm tra cụm mới")
+    recording.record_status_change(s, INSPECTOR, created[-1], "ww_status", "operating", "2026-10-21", "Biên bản 7/BB")
+    before = (len(s.read_site_table()), len(s.read_history()), len(s.read_inspections()), len(s.read_imports()))
+    with pytest.raises(RevertRefused) as info:
+        recording.revert_import(s, ADMIN, import_id)
+    assert sorted(info.value.others["site_id"]) == sorted([created[0], created[-1]])
+    assert "2 record(s) by others" in info.value.text("en") and "thanh" in info.value.text("en")
+    # Nothing was touched: the new site and its inspection, the status change, all still there.
+    assert (len(s.read_site_table()), len(s.read_history()), len(s.read_inspections()), len(s.read_imports())) == before
+    assert set(created) <= set(s.read_site_table()["site_id"])
