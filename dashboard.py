@@ -40,9 +40,10 @@ if _launched_from_command_line():
     sys.exit(serve(sys.argv[1:]))
 
 import streamlit as st  # noqa: E402  (the launcher above needs none of what follows)
+from streamlit.runtime.scriptrunner import get_script_run_ctx  # noqa: E402
 
 from geo.language import i18n  # noqa: E402
-from ui import account, loaders, sidebar, view, widgets  # noqa: E402
+from ui import account, history, loaders, server, sidebar, view, widgets  # noqa: E402
 
 #: (key, file, Vietnamese title, English title, icon, path): the default page lives at "/".
 PAGES = [
@@ -54,6 +55,7 @@ PAGES = [
     ("data", "data.py", "Dữ liệu", "Data", ":material/database:", "du-lieu"),
     ("about", "about.py", "Giới thiệu", "About", ":material/info:", "gioi-thieu"),
 ]
+NOT_FOUND = ("not_found", "not_found.py", "Không tìm thấy trang", "Page not found", ":material/link_off:", server.NOT_FOUND_PATH)
 
 
 def main() -> None:
@@ -64,26 +66,32 @@ def main() -> None:
 
 
 def route() -> None:
+    history.install()
     ctx = loaders.context()
-    view.seed_from_link(ctx)
+    view.follow_link(ctx)
+    nav_slot = st.sidebar.container()  # filled last, when every part of the view is known
     lang = sidebar.language()
     user = account.box(ctx, lang)
     chosen = sidebar.choose_filters(ctx, lang)
     pages = {
         key: st.Page(APP_DIR / "pages" / file, title=i18n.pick(lang, vi, en), icon=icon, default=path is None,
                      **({"url_path": path} if path else {}))
-        for key, file, vi, en, icon, path in PAGES
+        for key, file, vi, en, icon, path in [*PAGES, NOT_FOUND]
     }
-    current = st.navigation(list(pages.values()))
+    current = st.navigation(list(pages.values()), position="hidden")
     this_run = view.publish(ctx, lang, user, chosen, pages, current)
-    widgets.link_notices(lang)
     sidebar.boundaries_notice(ctx, lang)
+    widgets.link_notices(lang)
     try:
         current.run()
     finally:
         # Once per run, after the page: its widgets (colour-by, target...) and the map
-        # view are known only now, and the browser keeps one address update per run.
+        # view are known only now.
         this_run.sync_link()
+    sidebar.navigation(nav_slot, {k: v for k, v in pages.items() if k != NOT_FOUND[0]})
 
 
-main()
+if get_script_run_ctx(suppress_warning=True) is not None:
+    main()  # a session's run of the script
+else:  # imported by the server: the dashboard and the routes beside it, in one ASGI app
+    app = st.App(str(APP_DIR / "dashboard.py"), routes=server.ROUTES, middleware=server.middleware([p[5] or "" for p in PAGES]))

@@ -7,8 +7,8 @@ from streamlit_folium import st_folium
 
 import geo
 from geo.access import recording
-from geo.core import audit, history, inspections, model, vocab
-from geo.language import dates, i18n
+from geo.core import audit, history, inspections, links, model, vocab
+from geo.language import dates, i18n, text
 from geo.views import maps
 from ui import keys, widgets
 from ui import markdown as md
@@ -20,11 +20,19 @@ tr, lang = view.tr, view.lang
 site_id = st.session_state.get(keys.VIEW_SITE)
 ids = list(view.state["site_id"])
 if not site_id or site_id not in ids:
-    st.title(tr("Chi tiết cơ sở", "Site details"))
-    st.info(tr("Chọn một cơ sở trên bản đồ, trong danh sách, hoặc ở đây.", "Pick a site on the map, in the list, or here."))
+    st.session_state.pop(keys.VIEW_SITE, None)  # a bad id leaves the address (the link check dropped it)
+    asked = ui_view.dropped_value(links.SITE.name)
+    if asked:
+        st.title(tr("Không có cơ sở này", "No such site"))
+        st.warning(tr(f"Không có cơ sở nào mang mã “{md.text(asked)}”; có thể liên kết đã cũ hoặc bị cắt. Tìm cơ sở bên dưới.",
+                      f"No site has the id “{md.text(asked)}”; the link may be old or cut short. Find the site below."),
+                   icon=":material/search_off:")
+    else:
+        st.title(tr("Chi tiết cơ sở", "Site details"))
+        st.info(tr("Chọn một cơ sở trên bản đồ, trong danh sách, hoặc ở đây.", "Pick a site on the map, in the list, or here."))
     names = dict(zip(view.state["site_id"], view.state["name"]))
-    chosen = st.selectbox(tr("Cơ sở", "Site"), ids, index=None, format_func=lambda s: names[s],
-                          placeholder=tr("Gõ để tìm…", "Type to search…"))
+    chosen = st.selectbox(tr("Tìm cơ sở theo tên", "Find a site by name"), sorted(ids, key=lambda s: text.fold(names[s])), index=None,
+                          format_func=lambda s: names[s], placeholder=tr("Gõ tên để tìm…", "Type a name to search…"))
     if chosen:
         view.open_site(chosen)
     st.stop()

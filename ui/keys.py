@@ -30,10 +30,11 @@ VIEW_LAT = view_key(links.LAT.name)
 VIEW_LON = view_key(links.LON.name)
 VIEW_ZOOM = view_key(links.ZOOM.name)
 VIEW_SITE = view_key(links.SITE.name)
+VIEW_MISSING_PATH = view_key(links.MISSING_PATH.name)
 
 # The run and the link.
 VIEW = "view"  # the View of this run: read it with ui.view.current()
-LINK_CHECKED = "link_checked"
+LINK_WRITTEN = "link_written"  # the parameters this app last put in the address
 LINK_NOTICES = "link_notices"
 CURRENT_PATH = "current_path"
 

@@ -8,7 +8,8 @@ import streamlit as st
 
 from geo.core import filters, history, links
 from geo.language import dates, i18n
-from ui import keys, loaders
+from ui import keys, loaders, markdown
+from ui import view as view_mod
 
 LANGUAGE_NAMES = {"vi": "Tiếng Việt", "en": "English"}
 
@@ -42,12 +43,29 @@ def _as_of(lang: str) -> dt.date:
 def _widget(container, spec: filters.FilterSpec, lang: str, ctx: loaders.Context):
     """One filter's widget, keyed by its link parameter."""
     if spec.widget == "text":
-        return container.text_input(spec.label(lang), key=spec.param, placeholder=spec.placeholder(lang), max_chars=links.MAX_TEXT)
+        value = container.text_input(spec.label(lang), key=spec.param, placeholder=spec.placeholder(lang), max_chars=links.MAX_TEXT)
+        _did_you_mean(container, spec.param, value, ctx, lang)
+        return value
     if spec.widget == "toggle":
         return container.toggle(spec.label(lang), key=spec.param)
     return container.multiselect(
         spec.label(lang), filters.options(spec, ctx.areas, ctx.targets), key=spec.param, placeholder=spec.placeholder(lang),
         format_func=lambda code: filters.option_label(spec, code, lang, ctx.areas, ctx.targets))
+
+
+def _did_you_mean(container, param: str, query: str, ctx: loaders.Context, lang: str) -> None:
+    """When a search matches nothing as typed, the results allow for a typo; say so, and offer the right words."""
+    hints = filters.did_you_mean(ctx.today, query) if query else []
+    if not hints:
+        return
+    container.caption(i18n.pick(lang, "Không có kết quả khớp đúng từ đã gõ; đang hiện kết quả gần giống. Có phải bạn tìm:",
+                                "Nothing matches exactly what was typed; showing close matches. Did you mean:"))
+    for hint in hints:
+        container.button(markdown.text(hint), key=f"did_you_mean_{hint}", on_click=_search_for, args=(param, hint), type="tertiary")
+
+
+def _search_for(param: str, words: str) -> None:
+    st.session_state[param] = words
 
 
 def choose_filters(ctx: loaders.Context, lang: str) -> filters.Filters:
@@ -63,3 +81,13 @@ def choose_filters(ctx: loaders.Context, lang: str) -> filters.Filters:
 def boundaries_notice(ctx: loaders.Context, lang: str) -> None:
     if ctx.boundaries is None:
         st.sidebar.info(i18n.pick(lang, "Chưa có tệp ranh giới: bản đồ chỉ hiện các điểm.", "No boundary files: maps show points only."))
+
+
+def navigation(slot, pages: dict) -> None:
+    """The page list at the top of the sidebar. Each link carries the whole view, so changing page
+    keeps every filter in the address from the first render (Streamlit's own list drops them)."""
+    params = view_mod.link_params()
+    with slot:
+        for page in pages.values():
+            st.page_link(page, query_params=params, width="stretch")
+        st.divider()

@@ -89,12 +89,18 @@ class View:
         return links.share_url(base, path, link_params())
 
     def open_site(self, site_id: str) -> None:
+        """The site's page, with every filter of this view in its link from the first render."""
         st.session_state[keys.VIEW_SITE] = site_id
-        st.switch_page(self.pages["site"], query_params=link_params())
+        params = link_params()
+        st.session_state[keys.LINK_WRITTEN] = params
+        st.switch_page(self.pages["site"], query_params=params)
 
     def sync_link(self) -> None:
-        """Write the current view into the address bar."""
-        st.query_params.from_dict(link_params())
+        """Write the current view into the address bar (ui.history decides whether that is a new entry)."""
+        params = link_params()
+        if not _same({k: st.query_params.get_all(k) for k in st.query_params}, params):
+            st.query_params.from_dict(params)
+        st.session_state[keys.LINK_WRITTEN] = params
 
 
 def current() -> View:
@@ -116,28 +122,52 @@ def publish(ctx: loaders.Context, lang: str, user, chosen: filters.Filters, page
     return view
 
 
-def seed_from_link(ctx: loaders.Context) -> None:
-    """On the first run of a session, put the link's parameters into the widgets.
+def follow_link(ctx: loaders.Context) -> None:
+    """Read the address into the widgets whenever it is not the one this app last wrote.
 
-    Unknown parameters and values the scheme does not allow are dropped, each with a
-    notice on screen; nothing in a link can make the page fail.
+    That is the first run of a session (a shared link), and a run after Back or Forward or an
+    address typed in: the link is then the whole view, so a part it does not name goes back to
+    its default. Unknown parameters and values the scheme does not allow are dropped, each with
+    a notice on screen; nothing in a link can make the page fail.
     """
-    if st.session_state.get(keys.LINK_CHECKED):
-        return
-    st.session_state[keys.LINK_CHECKED] = True
+    # Streamlit drops the value of a widget whose last change came from the app (a link, a reset)
+    # when the page changes; kept in session state by the app itself, the value survives.
+    for name, spec in links.PARAMS.items():
+        if spec.widget and name in st.session_state:
+            st.session_state[name] = st.session_state[name]
     incoming = {k: st.query_params.get_all(k) for k in st.query_params}
+    written = st.session_state.get(keys.LINK_WRITTEN)
+    if written is not None and _same(incoming, written):
+        return
     sources = links.option_sources(ctx.areas, ctx.targets, palettes.COLOR_BY)
     keep, notices = links.check(incoming, sources, set(ctx.today["site_id"]))
-    for key, value in links.to_widget_values(keep).items():
+    values = links.to_widget_values(keep)
+    if written is not None:  # not a fresh session: what the link leaves out is its default
+        for name, spec in links.PARAMS.items():
+            if spec.widget and name not in values and name in st.session_state:
+                st.session_state[name] = [] if spec.kind == "multi" else spec.default
+        for name in links.VIEW_PARAMS:
+            st.session_state.pop(keys.view_key(name), None)
+    for key, value in values.items():
         st.session_state[key] = value
     for name in links.VIEW_PARAMS:
         if name in keep:
             st.session_state[keys.view_key(name)] = keep[name][0]
     st.session_state[keys.LINK_NOTICES] = notices
+    st.session_state[keys.LINK_WRITTEN] = incoming
+
+
+def _same(a: dict, b: dict) -> bool:
+    return {k: list(v) for k, v in a.items() if v} == {k: list(v) for k, v in b.items() if v}
 
 
 def notices() -> list[links.Notice]:
     return st.session_state.get(keys.LINK_NOTICES, [])
+
+
+def dropped_value(param: str) -> str:
+    """The value of ``param`` the last link had but could not be used (a site id no site has), or ''."""
+    return next((n.dropped for n in notices() if n.param == param and n.dropped), "")
 
 
 def link_params() -> dict[str, list[str]]:

@@ -42,7 +42,8 @@ def link_box(view: view_mod.View) -> None:
 def link_notices(lang: str) -> None:
     """What the link asked for that could not be shown, as plain text (a link is outsiders' input)."""
     for notice in view_mod.notices():
-        st.warning(markdown.text(notice.text(lang)), icon=":material/warning:")
+        if notice.param != "site":  # the site page says it in words, with a search
+            st.warning(markdown.text(notice.text(lang)), icon=":material/warning:")
 
 
 @contextlib.contextmanager

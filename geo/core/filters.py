@@ -9,6 +9,7 @@ into exports all read :data:`FILTERS`, so adding a filter is adding one entry.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -50,7 +51,10 @@ class FilterSpec:
         """Rows that pass this filter (OR within a multi-select)."""
         if self.widget == "text":
             keys = search_keys if search_keys is not None else search_text(state)
-            return keys.map(lambda k: text.matches(value, k))
+            exact = keys.map(lambda k: text.matches(value, k))
+            if exact.any():
+                return exact
+            return keys.map(lambda k: text.resembles(value, k))  # nothing as typed: allow for a typo
         if self.widget == "toggle":
             return state[self.column] > 0 if self.column in state.columns else pd.Series(True, index=state.index)
         if self.options == "targets":
@@ -163,6 +167,16 @@ def apply(state: pd.DataFrame, f: Filters, search_keys: pd.Series | None = None)
             continue
         mask &= spec.mask(state, value, search_keys)
     return state[mask]
+
+
+def did_you_mean(state: pd.DataFrame, query: str) -> list[str]:
+    """Names and places like ``query``, when it matches nothing as typed (a typo): what to search instead."""
+    if not str(query).strip() or search_text(state).map(lambda k: text.matches(query, k)).any():
+        return []
+    places = [text.nfc(p) for col in ("old_commune_name", "new_unit_name", "old_district_name") if col in state
+              for p in state[col].dropna().unique()]
+    bare = [re.sub(r"^(Xã|Phường|Thị trấn|Huyện|Quận|Thị xã)\s+", "", p) for p in places]
+    return text.suggest(query, [*bare, *state["name"].dropna()])
 
 
 def search_text(state: pd.DataFrame) -> pd.Series:

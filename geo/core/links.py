@@ -63,6 +63,7 @@ LAT = Param("lat", "lat", widget=False)
 LON = Param("lon", "lon", widget=False)
 ZOOM = Param("z", "zoom", widget=False)
 SITE = Param("site", "site", widget=False)
+MISSING_PATH = Param("from", "text", widget=False)  # the address that named no page (the not-found page says it)
 
 
 def _filter_param(spec: filters.FilterSpec) -> Param:
@@ -73,7 +74,7 @@ def _filter_param(spec: filters.FilterSpec) -> Param:
 #: Every parameter of the scheme, in the order links are written.
 PARAMS: dict[str, Param] = {p.name: p for p in (
     VERSION, LANG, *(_filter_param(f) for f in filters.FILTERS), WHEN, ASOF,
-    COLOR, BOUNDARIES, SHADE_TARGET, ONLY_SHORT, TARGET, GROUPING, UNIT, TARGETS_VIEW, LAT, LON, ZOOM, SITE,
+    COLOR, BOUNDARIES, SHADE_TARGET, ONLY_SHORT, TARGET, GROUPING, UNIT, TARGETS_VIEW, LAT, LON, ZOOM, SITE, MISSING_PATH,
 )}
 #: Set by the app itself (the map view, the open site), not by a widget.
 VIEW_PARAMS = tuple(p.name for p in PARAMS.values() if not p.widget and p is not VERSION)
@@ -103,6 +104,7 @@ class Notice:
 
     param: str
     message: Message
+    dropped: str = ""  # the first value that was dropped, as it came
 
     def text(self, lang: str = "vi") -> str:
         return self.message.text(lang)
@@ -131,7 +133,8 @@ def check(params: dict[str, list[str]], sources: dict[str, list[str]], site_ids=
         if dropped:  # what was dropped, not what was kept or could have been
             shown = _shorten(", ".join(dropped))
             notices.append(Notice(name, Message(f"Đã bỏ qua giá trị không dùng được của '{name}': {shown}.",
-                                                f"Ignored value(s) of '{name}' that cannot be used: {shown}.")))
+                                                f"Ignored value(s) of '{name}' that cannot be used: {shown}."),
+                                  dropped=_shorten(dropped[0], 80)))
         if kept:
             keep[name] = kept
     return keep, notices

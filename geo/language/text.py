@@ -1,14 +1,17 @@
-"""Vietnamese text: NFC normalisation and diacritic-insensitive matching.
+"""Vietnamese text: NFC normalisation, diacritic-insensitive and typo-tolerant matching.
 
 Public Vietnamese data mixes NFC and NFD (and legacy composed forms), so every
 comparison goes through :func:`nfc`; search goes through :func:`fold` so that
-"bat trang" finds "Bát Tràng".
+"bat trang" finds "Bát Tràng", and :func:`resembles` (rapidfuzz) so that "bat trag" and
+"battrang" do too.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+
+from rapidfuzz import fuzz, process, utils
 
 _SPACES = re.compile(r"\s+")
 
@@ -66,3 +69,32 @@ def bare_admin_name(text) -> str:
         if name.startswith(prefix + " "):
             return name[len(prefix) + 1 :].strip()
     return name
+
+
+#: How alike (0-100) a query and a text must be to count as the same despite a typo.
+RESEMBLES = 85
+#: Queries shorter than this (letters) are not matched loosely: "ba" resembles everything.
+MIN_FUZZY = 4
+
+
+def resembles(query: str, haystack: str) -> bool:
+    """True when ``query`` occurs in ``haystack`` but for a typo or a missing space ("battrang")."""
+    q, h = fold(query), fold(haystack)
+    if len(q.replace(" ", "")) < MIN_FUZZY:
+        return False
+    return (fuzz.partial_ratio(q, h) >= RESEMBLES
+            or fuzz.partial_ratio(q.replace(" ", ""), h.replace(" ", "")) >= RESEMBLES + 5)
+
+
+def suggest(query: str, candidates, limit: int = 3) -> list[str]:
+    """The candidates most like ``query``, best first ("did you mean"), without duplicates."""
+    if len(fold(query).replace(" ", "")) < MIN_FUZZY:
+        return []
+    names = list(dict.fromkeys(nfc(c) for c in candidates if c))
+    found = process.extract(fold(query), [fold(n) for n in names], scorer=fuzz.WRatio, limit=limit * 3,
+                            score_cutoff=RESEMBLES - 10, processor=utils.default_process)
+    out: list[str] = []
+    for _match, _score, index in found:
+        if names[index] not in out:
+            out.append(names[index])
+    return out[:limit]

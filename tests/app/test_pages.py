@@ -73,7 +73,27 @@ def test_site_page_shows_attributes_history_and_illustrative_flag():
 
 def test_site_page_without_a_site_offers_a_picker():
     at = run_page("pages/site.py")
-    assert [s.label for s in at.main.selectbox] == ["Cơ sở"]
+    assert [s.label for s in at.main.selectbox] == ["Tìm cơ sở theo tên"]
+
+
+def test_an_unknown_site_says_so_with_a_search_and_leaves_the_address():
+    at = run_page("pages/site.py", params={"site": "ccn-khong-co-that"})
+    assert at.title[0].value == "Không có cơ sở này"
+    assert "ccn-khong-co-that" in plain(at.warning[0].value) and [s.label for s in at.main.selectbox] == ["Tìm cơ sở theo tên"]
+    written = {k: list(v) if isinstance(v, list) else [v] for k, v in at.query_params.items()}
+    assert "site" not in written
+
+
+def test_a_search_with_a_typo_finds_the_place_and_offers_the_right_words():
+    at = run_page("pages/sites.py", params={"q": "bat trag"})
+    names = set(at.dataframe[0].value["Tên"])
+    assert {"Làng gốm Bát Tràng", "CCN Bát Tràng"} <= names
+    hints = [b.label for b in at.sidebar.button if b.key and b.key.startswith("did_you_mean_")]
+    assert plain(hints[0]) == "Bát Tràng"
+    next(b for b in at.sidebar.button if b.key == "did_you_mean_Bát Tràng").click()
+    at.run()
+    assert at.sidebar.text_input(key="q").value == "Bát Tràng"
+    assert set(at.dataframe[0].value["Tên"]) == names
 
 
 def _frame_with(at, column):
@@ -137,7 +157,7 @@ def test_data_and_about_pages_render():
 def test_a_malicious_link_is_ignored_with_a_notice():
     at = run_page("pages/overview.py", params={"kind": "<script>alert(1)</script>", "evil": "1", "z": "999", "site": "../../etc"})
     notices = plain(" ".join(w.value for w in at.warning))
-    assert "evil" in notices and "kind" in notices and "'z'" in notices and "'site'" in notices
+    assert "evil" in notices and "kind" in notices and "'z'" in notices  # a bad site id is said by the site page
     assert len(at.metric) == 4
 
 

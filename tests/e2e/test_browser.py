@@ -221,7 +221,7 @@ def test_admin_imports_a_department_spreadsheet_then_reverts_it(app_url, new_pag
     page.goto(f"{app_url}/")
     wait_ready(page)
     _sign_in(page, *ADMIN)
-    after_run(page, lambda: page.get_by_test_id("stSidebarNav").get_by_role("link", name="Dữ liệu").click())  # same session: stays signed in
+    after_run(page, lambda: page.get_by_test_id("stSidebar").get_by_role("link", name="Dữ liệu").click())  # same session: stays signed in
     page.get_by_test_id("stFileUploader").locator("input[type=file]").set_input_files(str(xlsx))
     page.get_by_text("Tạo mới").first.wait_for(timeout=60_000)
     wait_ready(page)

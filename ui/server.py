@@ -1,0 +1,85 @@
+"""The one server: the dashboard as Streamlit's ASGI app, and the routes beside it.
+
+``dashboard.py`` declares ``app = server.app(...)``; ``streamlit run`` (and so ``python
+dashboard.py``) finds it and serves both. Beside the dashboard: ``/healthz``, and a
+middleware that answers an address naming no page with the dashboard's own "page not found"
+page (Streamlit's frontend would show an English dialog and then the overview).
+"""
+
+from __future__ import annotations
+
+import logging
+from urllib.parse import quote
+
+import streamlit as st
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import JSONResponse, RedirectResponse
+from starlette.routing import Route
+
+from geo import settings
+from geo.errors import DashboardError
+
+log = logging.getLogger("hanoi.server")
+
+#: The page that says an address names no page (registered, hidden, by the router).
+NOT_FOUND_PATH = "khong-tim-thay"
+#: First path segments that are never pages: Streamlit's own routes and this server's.
+RESERVED = {"_stcore", "static", "app", "media", "component", "healthz", "favicon.png", "manifest.json", "robots.txt"}
+
+
+class PagesOnly:
+    """An HTTP GET for a path that is no page (nor a file, nor a route) is sent to the not-found page."""
+
+    def __init__(self, app, page_paths):
+        self.app = app
+        self.page_paths = {p.strip("/") for p in page_paths} | {"", NOT_FOUND_PATH}
+
+    async def __call__(self, scope, receive, send):
+        if scope["type"] == "http" and scope.get("method") == "GET":
+            base = (st.get_option("server.baseUrlPath") or "").strip("/")
+            path = scope.get("path", "/").strip("/")
+            if base and (path == base or path.startswith(base + "/")):
+                path = path[len(base):].strip("/")
+            segments = path.split("/")
+            # The frontend also asks for its files and API below a page's path (/ban-do/_stcore/...).
+            if path not in self.page_paths and not RESERVED & set(segments) and "." not in segments[-1]:
+                prefix = f"/{base}" if base else ""
+                query = scope.get("query_string", b"").decode("latin-1")  # the filters of the link survive
+                target = f"{prefix}/{NOT_FOUND_PATH}?from={quote('/' + path)}" + (f"&{query}" if query else "")
+                response = RedirectResponse(target, status_code=302)
+                await response(scope, receive, send)
+                return
+        await self.app(scope, receive, send)
+
+
+_store = None
+
+
+def store():
+    """The configured store, opened once per process for the routes (the pages have their own cache)."""
+    global _store
+    if _store is None:
+        from geo import storage
+
+        _store = storage.open_store(settings.from_environ())
+    return _store
+
+
+async def healthz(request: Request):
+    """Whether the store answers: 200 with its data version, or 503 saying why (no details)."""
+    try:
+        version = store().data_version()
+    except DashboardError as exc:
+        return JSONResponse({"status": "unavailable", "reason": exc.text("en")}, status_code=503)
+    except Exception:  # noqa: BLE001 - a health check answers, whatever went wrong; the log has the rest
+        log.exception("health check failed")
+        return JSONResponse({"status": "unavailable"}, status_code=503)
+    return JSONResponse({"status": "ok", "data_version": version})
+
+
+ROUTES = [Route("/healthz", healthz)]
+
+
+def middleware(page_paths) -> list[Middleware]:
+    return [Middleware(PagesOnly, page_paths=page_paths)]
