@@ -84,6 +84,8 @@ def route() -> None:
     widgets.link_notices(lang)
     try:
         current.run()
+    except widgets.EndPage:
+        pass  # the page had nothing more to show
     finally:
         # Once per run, after the page: its widgets (colour-by, target...) and the map
         # view are known only now.

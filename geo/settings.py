@@ -76,6 +76,10 @@ class Settings:
         return self.data_dir / "facts.csv"
 
     @property
+    def sources_csv(self) -> Path:
+        return self.data_dir / "sources.csv"
+
+    @property
     def reference_dir(self) -> Path:
         return self.data_dir / "reference"
 

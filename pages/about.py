@@ -26,9 +26,9 @@ for t in view.targets:
         st.markdown(tr("Mục tiêu: ", "Target: ") + i18n.format_percent(t.target, lang, 0) + tr(" trước ", " by ")
                     + i18n.format_date(t.deadline, lang))
         st.markdown(tr("Mẫu số (cơ sở được tính): ", "Denominator (sites counted): ")
-                    + "; ".join(f"{i18n.field_label(k, lang)} ∈ {v}" for k, v in t.denominator.items()))
-        if t.met:
-            st.markdown(tr("Đạt khi: ", "Met when: ") + "; ".join(f"{i18n.field_label(k, lang)} ∈ {v}" for k, v in t.met.items()))
+                    + t.rule_in_words("denominator", lang))
+        if t.met or t.measure == "ratio_of_sums":
+            st.markdown(tr("Đạt khi: ", "Met when: ") + t.rule_in_words("met", lang))
         st.caption(tr("Cơ sở có trạng thái “chưa rõ” được tính là chưa đạt.", "A site whose status is unknown counts as falling short."))
 st.header(tr("Số liệu minh họa", "Illustrative data"))
 st.write(tr(

@@ -1,15 +1,17 @@
 """Dữ liệu: what the store holds; for admins the users, imports with preview, and their reverts."""
 
+import json
 
 import pandas as pd
 import streamlit as st
 
 import geo
 from geo.access import auth, recording
-from geo.core import vocab
+from geo.core import audit, vocab
 from geo.io import importing
 from geo.language import dates, i18n
-from ui import keys
+from geo.views import tables
+from ui import keys, widgets
 from ui import markdown as md
 from ui import view as ui_view
 
@@ -31,22 +33,25 @@ if is_admin:  # where the store lives and how it was built: for administrators, 
         else:
             st.write(tr("Kho dữ liệu nhúng (GeoPackage, mở được bằng QGIS): ", "Embedded store (GeoPackage, opens in QGIS): ")
                      + md.text(view.settings.store_path))
-        st.dataframe(pd.DataFrame({tr("Mục", "Key"): list(meta), tr("Giá trị", "Value"): list(meta.values())}), hide_index=True)
+        st.dataframe(tables.store_info(meta, lang), hide_index=True)
         if view.ctx.boundaries_error:
             st.warning(md.text(view.ctx.boundaries_error.text(lang)))
 
+users = view.store.list_users() if is_admin else pd.DataFrame()
+names = dict(zip(users["username"], users["display_name"])) if len(users) else {}
+
+
+def person(username: str) -> str:
+    return audit.person(username, names, lang)
+
+
 st.subheader(tr("Người dùng", "Users"))
 if keys.FLASH in st.session_state:
-    st.success(st.session_state.pop(keys.FLASH), icon=":material/check:")
+    st.success(md.text(st.session_state.pop(keys.FLASH)), icon=":material/check:")
 if view.user is None or not view.user.can("admin"):
     st.info(tr("Chỉ quản trị viên xem và quản lý người dùng.", "Only administrators see and manage users."), icon=":material/lock:")
 else:
-    users = view.store.list_users()
-    st.dataframe(users.assign(role=users["role"].map(lambda r: vocab.Role.label_of(r, lang)),
-                              disabled=users["disabled"].map(lambda d: tr("Bị khóa", "Disabled") if d else "")).rename(columns={
-        "username": tr("Tên đăng nhập", "User name"), "display_name": tr("Họ tên", "Name"), "role": tr("Vai trò", "Role"),
-        "email": "E-mail", "disabled": tr("Khóa", "Disabled"), "created_at": tr("Tạo lúc", "Created"), "created_by": tr("Tạo bởi", "By")}),
-        hide_index=True, width="stretch")
+    st.dataframe(tables.users_table(users, lang, person), hide_index=True, width="stretch")
     with st.form("new_user"):
         st.markdown(tr("**Thêm hoặc đặt lại người dùng**", "**Add or reset a user**"))
         c1, c2, c3 = st.columns(3)
@@ -61,7 +66,7 @@ else:
             except geo.DashboardError as exc:
                 st.error(md.text(exc.text(lang)))
             else:  # the list above shows the change at once
-                st.session_state[keys.FLASH] = tr("Đã lưu người dùng ", "Saved user ") + md.text(username.strip().lower()) + "."
+                st.session_state[keys.FLASH] = tr("Đã lưu người dùng ", "Saved user ") + username.strip().lower() + "."
                 st.rerun()
     if len(users):
         with st.form("lock_user"):
@@ -77,7 +82,7 @@ else:
                 except geo.DashboardError as exc:
                     st.error(md.text(exc.text(lang)))
                 else:
-                    st.session_state[keys.FLASH] = (tr("Đã khóa ", "Disabled ") if lock == "disable" else tr("Đã mở khóa ", "Enabled ")) + md.text(who) + "."
+                    st.session_state[keys.FLASH] = (tr("Đã khóa ", "Disabled ") if lock == "disable" else tr("Đã mở khóa ", "Enabled ")) + who + "."
                     st.rerun()
     disabled = users[users["disabled"].astype(bool)]["username"].tolist() if len(users) else []
     st.caption(tr(f"{len(users)} người dùng, {len(disabled)} bị khóa.", f"{len(users)} users, {len(disabled)} disabled."))
@@ -96,9 +101,16 @@ if view.user is None or not view.user.can("admin"):
     st.info(tr("Quản trị viên nhập danh sách từ các sở, ngành (CSV, XLSX, GeoJSON, GeoPackage, Shapefile nén .zip) tại đây.",
                "Administrators import lists from departments (CSV, XLSX, GeoJSON, GeoPackage, zipped Shapefile) here."),
             icon=":material/lock:")
-    st.stop()
+    widgets.end_page()
 
-upload = st.file_uploader(tr("Tệp danh sách", "List file"), type=[ext.lstrip(".") for ext in importing.FORMATS], key=keys.IMPORT_FILE)
+limit = i18n.format_number(importing.MAX_BYTES / 1024 / 1024, lang)
+upload = st.file_uploader(tr("Tệp danh sách", "List file"), type=[ext.lstrip(".") for ext in importing.FORMATS],
+                          key=f"{keys.IMPORT_FILE}_{st.session_state.get(keys.IMPORT_ROUND, 0)}",
+                          help=tr(f"Tối đa {limit} MB mỗi tệp.", f"At most {limit} MB per file."))
+st.caption(tr(f"Kéo thả hoặc bấm “Browse files” để chọn tệp: CSV, XLSX, GeoJSON, GeoPackage hoặc Shapefile nén .zip, tối đa {limit} MB. "
+              "Chưa ghi gì cho đến khi bạn xem trước và bấm “Nhập vào kho dữ liệu”.",
+              f"Drag a file here or press “Browse files”: CSV, XLSX, GeoJSON, GeoPackage or a zipped Shapefile, at most {limit} MB. "
+              "Nothing is written until you have seen the preview and pressed “Import into the store”."))
 if upload is not None:
     data = upload.getvalue()
     try:
@@ -106,7 +118,7 @@ if upload is not None:
     except geo.ImportRefused as exc:
         for problem in exc.problems:
             st.error(md.text(problem.text(lang)), icon=":material/block:")
-        st.stop()
+        widgets.end_page()
     for note in raw.notes:
         st.caption(":material/info: " + md.text(note))
     sig = importing.signature(raw.headers)
@@ -153,8 +165,11 @@ if upload is not None:
                                    tr("Cột", "Column"): [p.column for p in plan.problems],
                                    tr("Lỗi và cách sửa", "Problem and fix"): [p.message.text(lang) for p in plan.problems]}),
                      hide_index=True, width="stretch")
-    st.dataframe(plan.rows.rename(columns={"_row": tr("Dòng", "Row"), "site_id": tr("Mã", "Id"), "name": tr("Tên", "Name"),
-                                           "action": tr("Sẽ", "Will"), "changes": tr("Thay đổi", "Changes")}),
+    actions = {"create": tr("Tạo mới", "Create"), "update": tr("Cập nhật", "Update"), "unchanged": tr("Không đổi", "Unchanged"),
+               "error": tr("Lỗi", "Error")}
+    st.dataframe(plan.rows.assign(action=plan.rows["action"].map(actions), changes=plan.rows["changes"].replace("", "—"))
+                 .rename(columns={"_row": tr("Dòng", "Row"), "site_id": tr("Mã", "Id"), "name": tr("Tên", "Name"),
+                                  "action": tr("Sẽ", "Will"), "changes": tr("Thay đổi", "Changes")}),
                  hide_index=True, width="stretch")
     if st.button(tr("Nhập vào kho dữ liệu", "Import into the store"), type="primary", disabled=not plan.ok or not len(plan.sites) and plan.changes.empty):
         try:
@@ -164,15 +179,20 @@ if upload is not None:
         else:
             if remember:
                 view.store.put_mapping(sig, mapping, view.user.username)
-            st.success(tr(f"Đã nhập (mã lần nhập {import_id}). Có thể hoàn tác bên dưới.", f"Imported (import {import_id}). It can be reverted below."))
+            counts = tables.summary_in_words(json.dumps(plan.counts()), lang)
+            st.session_state[keys.IMPORT_FLASH] = tr(f"Đã nhập {upload.name} ({counts}); mã lần nhập {import_id}. Có thể hoàn tác ở danh sách bên dưới.",
+                                              f"Imported {upload.name} ({counts}); import {import_id}. It can be reverted in the list below.")
+            st.session_state[keys.IMPORT_ROUND] = st.session_state.get(keys.IMPORT_ROUND, 0) + 1  # a fresh uploader
+            st.rerun()
 
 st.markdown(tr("**Các lần nhập**", "**Imports**"))
 imports = view.store.read_imports()
+if keys.IMPORT_FLASH in st.session_state:
+    st.success(md.text(st.session_state.pop(keys.IMPORT_FLASH)), icon=":material/check:")
 if imports.empty:
     st.caption(tr("Chưa có lần nhập nào.", "No import yet."))
 else:
-    st.dataframe(imports[["import_id", "kind", "filename", "source", "imported_by", "imported_at", "reverts", "summary"]],
-                 hide_index=True, width="stretch")
+    st.dataframe(tables.imports_table(imports, lang, person), hide_index=True, width="stretch")
     revertable = [i for i in imports[imports["kind"] == "import"]["import_id"] if not (imports["reverts"] == i).any()]
     if revertable:
         c1, c2 = st.columns([2, 1])
@@ -183,4 +203,6 @@ else:
             except geo.DashboardError as exc:
                 st.error(md.text(exc.text(lang)))
             else:
-                st.success(tr("Đã hoàn tác; lần hoàn tác cũng được ghi lại.", "Reverted; the revert is recorded too."))
+                st.session_state[keys.IMPORT_FLASH] = tr(f"Đã hoàn tác lần nhập {target}; lần hoàn tác cũng được ghi lại.",
+                                                  f"Reverted import {target}; the revert is recorded too.")
+                st.rerun()

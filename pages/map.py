@@ -15,23 +15,32 @@ from ui import view as ui_view
 view = ui_view.current()
 tr, lang = view.tr, view.lang
 
+# A laptop (1280x720) shows at least 450 px of map; on a phone the map comes right after the title.
+widgets.compact_page()
+st.html("""<style>
+@media (max-width: 700px) {
+  [data-testid="stLayoutWrapper"]:has(> .st-key-map_frame) { order: 1; }
+  [data-testid="stLayoutWrapper"]:has(> .st-key-map_controls) { order: 2; }
+  [data-testid="stLayoutWrapper"]:has(> .st-key-map_notes) { order: 3; }
+}
+</style>""")
 st.title(tr("Bản đồ", "Map"))
-widgets.banner(view)
 
 LAYER_NAMES = {"none": tr("Không", "None"), "districts": tr("Quận/huyện cũ", "Old districts"), "units": tr("Xã/phường mới", "New units")}
-c1, c2, c3, c4 = st.columns([2, 2, 3, 1])
-color_by = c1.selectbox(tr("Tô màu theo", "Colour by"), palettes.COLOR_BY, key=keys.COLOR, persist_state="session",
-                        format_func=lambda f: i18n.field_label(f, lang))
-boundary_choices = list(links.BOUNDARIES.choices) if view.boundaries is not None else [links.BOUNDARIES.default]
-layer = c2.selectbox(tr("Ranh giới", "Boundaries"), boundary_choices, key=keys.BOUNDARIES, persist_state="session",
-                     format_func=LAYER_NAMES.get)
-share_targets = [t for t in view.targets if t.measure == "share_of_sites"]
-choro_target = c3.selectbox(tr("Tô vùng theo mức đạt chỉ tiêu", "Shade areas by target attainment"),
-                            [t.id for t in share_targets], key=keys.SHADE_TARGET, persist_state="session",
-                            format_func=lambda tid: next(t.short(lang) for t in share_targets if t.id == tid),
-                            disabled=layer == "none")
-with c4:
-    widgets.link_box(view)
+with st.container(key="map_controls"):
+    c1, c2, c3, c4 = st.columns([2, 2, 3, 1.6], vertical_alignment="bottom")
+    color_by = c1.selectbox(tr("Tô màu theo", "Colour by"), palettes.COLOR_BY, key=keys.COLOR, persist_state="session",
+                            format_func=lambda f: i18n.field_label(f, lang))
+    boundary_choices = list(links.BOUNDARIES.choices) if view.boundaries is not None else [links.BOUNDARIES.default]
+    layer = c2.selectbox(tr("Ranh giới", "Boundaries"), boundary_choices, key=keys.BOUNDARIES, persist_state="session",
+                         format_func=LAYER_NAMES.get)
+    share_targets = [t for t in view.targets if t.measure == "share_of_sites"]
+    choro_target = c3.selectbox(tr("Tô vùng theo mức đạt chỉ tiêu", "Shade areas by target attainment"),
+                                [t.id for t in share_targets], key=keys.SHADE_TARGET, persist_state="session",
+                                format_func=lambda tid: next(t.short(lang) for t in share_targets if t.id == tid),
+                                disabled=layer == "none")
+    with c4:
+        widgets.link_box(view)
 
 choropleth = choro_title = None
 if layer != "none":
@@ -46,22 +55,34 @@ try:
     zoom = int(float(saved[keys.VIEW_ZOOM])) if saved.get(keys.VIEW_ZOOM) else None
 except (TypeError, ValueError):
     center, zoom = None, None
+chosen_areas = view.chosen_area_shapes()
 
 # The frame is built at the view the session opened with, so that panning never changes
-# the map's own script (which would reload it); later moves go through center/zoom.
-home_center, home_zoom = st.session_state.setdefault(keys.MAP_HOME, (center, zoom))
+# the map's own script (which would reload it); later moves go through center/zoom. Without a
+# view in the link it opens on the chosen areas, else on the filtered sites.
+if keys.MAP_HOME not in st.session_state:
+    if center is None:
+        center, zoom = maps.view_of(maps.bounds_of(chosen_areas or list(view.filtered.geometry)))
+    st.session_state[keys.MAP_HOME] = (center, zoom)
+home_center, home_zoom = st.session_state[keys.MAP_HOME]
+center, zoom = center or home_center, zoom or home_zoom
 m = maps.base_map(view.settings.tiles, view.settings.tiles_attribution, center=home_center, zoom=home_zoom,
                   boundaries=view.boundaries, boundary_layer=layer, choropleth=choropleth, lang=lang)
 groups = maps.site_layers(view.filtered, color_by, lang)
 groups.append(maps.legend_layer(color_by, lang, choro_title))
-out = st_folium(
-    m, key=keys.MAP, height=620, use_container_width=True, center=center, zoom=zoom,
-    feature_group_to_add=groups, layer_control=folium.LayerControl(collapsed=False),
-    returned_objects=["last_active_drawing", "center", "zoom"],
-)
+if chosen_areas:
+    groups.append(maps.area_outline(chosen_areas, lang))
+with st.container(key="map_frame"):
+    out = st_folium(
+        m, key=keys.MAP, height=520, use_container_width=True, center=center, zoom=zoom,
+        feature_group_to_add=groups, layer_control=folium.LayerControl(collapsed=False),
+        returned_objects=["last_active_drawing", "center", "zoom"],
+    )
 
-if view.boundaries is not None:
-    st.caption(" · ".join(boundaries.attribution(lang)))
+with st.container(key="map_notes"):
+    widgets.banner(view, compact=True)
+    if view.boundaries is not None:
+        st.caption(" · ".join(boundaries.attribution(lang)))
 
 if out:
     if out.get("center") and out.get("zoom"):

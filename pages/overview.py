@@ -49,12 +49,8 @@ st.dataframe(
 )
 
 st.subheader(tr("Báo cáo cho cuộc họp", "Meeting report"))
-areas = {"": tr("Toàn thành phố (theo bộ lọc)", "Whole city (as filtered)")}
-for level, word in (("old_district", tr("Quận/huyện cũ", "Former district")), ("new_unit", tr("Xã/phường mới", "New unit"))):
-    code_col, name_col = geo.GROUPINGS[level]
-    pairs = view.filtered[[code_col, name_col]].dropna().drop_duplicates().sort_values(name_col)
-    areas.update({f"{level}:{c}": f"{n} ({word})" for c, n in zip(pairs[code_col], pairs[name_col]) if c})
-scope = st.selectbox(tr("Địa bàn", "Area"), list(areas), format_func=areas.get, key=keys.REPORT_SCOPE)
+areas = report.area_choices(view.ctx.areas, lang)
+scope = st.selectbox(tr("Địa bàn", "Area"), list(areas), format_func=areas.get, key=keys.REPORT_AREA, filter_mode="contains")
 if scope:
     level, code = scope.split(":", 1)
     in_area = view.filtered[view.filtered[geo.GROUPINGS[level][0]] == code]
@@ -65,13 +61,18 @@ else:
     in_area = view.filtered
     shape = view.boundaries.city.geometry.iloc[0] if view.boundaries is not None else None
 area_cards = [view.scorecard(t, set(in_area["site_id"])) for t in plan307] if scope else list(plan_cards.values())
-the_report = report.build(area_cards, in_area, areas[scope], view.as_of, view.link(), lang, shape,
+the_report = report.build(area_cards, in_area, areas[scope], view.as_of, view.link(), lang, shape,  # the link names the area
                           boundaries.attribution(lang) if view.boundaries is not None else [])
-stem = f"bao-cao-{text.slug(areas[scope])}-{view.as_of.isoformat()}"
-r1, r2, _ = st.columns([1, 1, 3])
+area_name = view.ctx.areas[level][code] if scope else tr("toan thanh pho", "whole city")
+stem = f"{tr('bao-cao', 'report')}-{text.slug(area_name)}-{view.as_of.isoformat()}"
+r1, r2, r3, _ = st.columns([1, 1, 1, 3])
 r1.download_button(":material/picture_as_pdf: PDF", functools.partial(report.to_pdf, the_report), f"{stem}.pdf", "application/pdf",
                    on_click="ignore", key=keys.REPORT_PDF)
-r2.download_button(":material/print: HTML", functools.partial(report.to_html, the_report), f"{stem}.html", "text/html",
+r2.download_button(":material/description: Word", functools.partial(report.to_docx, the_report), f"{stem}.docx",
+                   "application/vnd.openxmlformats-officedocument.wordprocessingml.document", on_click="ignore", key=keys.REPORT_DOCX)
+r3.download_button(":material/print: HTML", functools.partial(report.to_html, the_report), f"{stem}.html", "text/html",
                    on_click="ignore", key=keys.REPORT_HTML)
-st.caption(tr("Gồm bốn thẻ chỉ tiêu, bản đồ địa bàn, biểu đồ từ 2021, danh sách cơ sở chưa đạt kèm lý do, ngày số liệu và liên kết.",
-              "The four target cards, a map of the area, the chart since 2021, the sites falling short with reasons, the date and the link."))
+st.caption(tr("Gồm bốn thẻ chỉ tiêu, bản đồ địa bàn, biểu đồ từ 2021, danh sách cơ sở chưa đạt kèm lý do, ngày số liệu và liên kết "
+              "mở lại đúng màn hình này (cả địa bàn đã chọn). Bản Word để hoàn thiện báo cáo.",
+              "The four target cards, a map of the area, the chart since 2021, the sites falling short with reasons, the date and "
+              "the link that reopens exactly this view (the chosen area too). The Word file is for finishing the report."))

@@ -7,7 +7,8 @@ from streamlit_folium import st_folium
 
 import geo
 from geo.access import recording
-from geo.core import audit, history, inspections, links, model, vocab
+from geo.core import audit, history, indicators, inspections, links, model, vocab
+from geo.dataset import sources
 from geo.language import dates, i18n, text
 from geo.views import maps
 from ui import keys, widgets
@@ -35,40 +36,73 @@ if not site_id or site_id not in ids:
                           format_func=lambda s: names[s], placeholder=tr("Gõ tên để tìm…", "Type a name to search…"))
     if chosen:
         view.open_site(chosen)
-    st.stop()
+    widgets.end_page()
 
 st.session_state[keys.VIEW_SITE] = site_id
 site = view.state.set_index("site_id").loc[site_id]
+illustrative_fields = set(filter(None, site["illustrative_fields"].split(",")))
+records = view.store.read_inspections(site_id)
 st.title(md.text(site["name"]))
-st.caption(f"{vocab.label('kind', site['kind'], lang)} · {md.text(site_id)}")
-if site["illustrative"]:
-    fields = ", ".join(i18n.field_label(f, lang) for f in site["illustrative_fields"].split(","))
-    st.warning(tr("**Số liệu minh họa** (kịch bản giả định, không phải số liệu thật) cho: ",
-                  "**Illustrative values** (a made-up scenario, not real data) for: ") + fields, icon=":material/warning:")
-st.caption(tr("Trạng thái tại ngày ", "Status as of ") + i18n.format_date(view.as_of, lang))
+st.caption(" · ".join(md.text(x) for x in (vocab.label("kind", site["kind"], lang), site["old_district_name"], site["new_unit_name"]) if x)
+           + " · " + tr("trạng thái tại ngày ", "status as of ") + i18n.format_date(view.as_of, lang))
 if keys.FLASH in st.session_state:
-    st.success(st.session_state.pop(keys.FLASH), icon=":material/check:")
+    st.success(md.text(st.session_state.pop(keys.FLASH)), icon=":material/check:")
 widgets.link_box(view)
+
+# What a planner asks first: which targets it falls short of and why, who answers for it, what is due.
+standing = indicators.site_standing(view.targets, view.state, site_id, lang)
+short = standing[~standing["met"]]
+if len(short):
+    st.error("\n".join([f"**{tr('Chưa đạt', 'Falls short of')}:**"] + [
+        f"- **{md.text(r.target)}**: {md.text(r.reason)} · {tr('Cơ quan chịu trách nhiệm', 'Responsible')}: {md.text(r.agency)}"
+        for r in short.itertuples()]), icon=":material/flag:")
+elif len(standing):
+    st.success(tr("Đạt mọi chỉ tiêu tính cho cơ sở này.", "Meets every target that counts this site."), icon=":material/check_circle:")
+else:
+    st.info(tr("Không có chỉ tiêu nào áp dụng cho cơ sở này.", "No target applies to this site."))
+open_actions = [(rec, a, inspections.action_state(rec, a, view.as_of))
+                for rec in inspections.current(records).to_dict("records") for a in inspections.decode(rec)[1]]
+open_actions = [(rec, a, state) for rec, a, state in open_actions if state != "done" and rec["follow_up"] != "closed"]
+if open_actions:
+    late = [x for x in open_actions if x[2] == "overdue"]
+    lines = [f"- {md.text(a['action'])} · {tr('hạn', 'due')} {i18n.format_date(a.get('deadline'), lang) or '—'}"
+             + (f" · **{tr('quá hạn', 'overdue')}**" if state == "overdue" else "") for _rec, a, state in open_actions]
+    (st.error if late else st.warning)(
+        tr(f"**{len(open_actions)} yêu cầu khắc phục chưa xong**, {len(late)} quá hạn:",
+           f"**{len(open_actions)} required action(s) open**, {len(late)} overdue:") + "\n" + "\n".join(lines), icon=":material/alarm:")
+if illustrative_fields:
+    st.warning(tr("**Số liệu minh họa** (kịch bản giả định, không phải số liệu thật), đánh dấu ✱: ",
+                  "**Illustrative values** (a made-up scenario, not real data), marked ✱: ")
+               + ", ".join(i18n.field_label(f, lang) for f in sorted(illustrative_fields)), icon=":material/warning:")
 
 
 def shown(field):
+    """A value as it reads: labels, Vietnamese or English numbers and dates, notes in the language, sources cited."""
     value = site.get(field)
-    if field in vocab.FIELD_VOCAB:
-        return vocab.label(field, value, lang)
-    if field in ("assessment_date", "last_updated"):
-        return i18n.format_date(value, lang) or "—"
-    if field in ("area_ha", "ww_capacity_m3d", "haz_waste_tonnes", "recognition_year"):
-        return i18n.format_number(value, lang, 2 if field == "area_ha" else 0) if pd.notna(value) else tr("Chưa rõ", "Unknown")
-    text = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
-    return tr("Chưa rõ", "Unknown") if text == "unknown" else (text or "—")
+    if field in ("notes", "placement_note"):
+        value = site.get(f"{field}_en") if lang == "en" and site.get(f"{field}_en") else value
+    if field in ("source", "status_sources"):
+        out = sources.cite(value, view.settings.sources_csv, lang)
+    elif field in vocab.FIELD_VOCAB:
+        out = vocab.label(field, value, lang)
+    elif field in ("assessment_date", "last_updated"):
+        out = i18n.format_date(value, lang) or "—"
+    elif field == "recognition_year":
+        out = i18n.format_year(value)
+    elif field in ("area_ha", "ww_capacity_m3d", "haz_waste_tonnes"):
+        out = i18n.format_number(value, lang, 2 if field == "area_ha" else 0) if pd.notna(value) else tr("Chưa rõ", "Unknown")
+    else:
+        text_ = "" if value is None or (isinstance(value, float) and pd.isna(value)) else str(value)
+        out = tr("Chưa rõ", "Unknown") if text_ == "unknown" else (text_ or "—")
+    return out + (" ✱" if field in illustrative_fields else "")
 
 
 left, right = st.columns([3, 2])
 with left:
     groups = {
         tr("Nhận diện", "Identity"): ["kind", "recognised", "craft_title", "recognition_year", "sector", "trade_group", "craft", "area_ha"],
-        tr("Địa bàn", "Location"): ["old_district_name", "old_commune_name", "new_unit_name", "new_unit_code",
-                                    "location_precision", "placement_note", "water_body"],
+        tr("Địa bàn", "Location"): ["old_district_name", "old_commune_name", "new_unit_name", "location_precision", "placement_note",
+                                    "water_body"],
         tr("Môi trường", "Environment"): ["operating_status", "ww_status", "ww_capacity_m3d", "haz_waste_generated", "haz_waste",
                                           "haz_waste_tonnes", "water_class", "air_class", "soil_class", "assessment_date"],
         tr("Điều kiện BVMT (Luật BVMT 2020, Điều 56)", "EP conditions (2020 law, art. 56)"): ["ep_plan", "ep_org", "ep_infra", "ep_all_met"],
@@ -78,6 +112,8 @@ with left:
         st.subheader(title)
         st.table(pd.DataFrame({tr("Thuộc tính", "Attribute"): [i18n.field_label(f, lang) for f in fields],
                                tr("Giá trị", "Value"): [md.text(shown(f)) for f in fields]}).set_index(tr("Thuộc tính", "Attribute")))
+    if illustrative_fields:
+        st.caption(tr("✱ giá trị minh họa", "✱ illustrative value"))
 with right:
     unit_shape = None
     if view.boundaries is not None and site["new_unit_code"]:
@@ -97,24 +133,13 @@ columns = {}
 for day in days:
     st_day = geo.state_as_of(sites_one, changes, day).iloc[0]
     label = str(day.year) if day.month == 12 and day.day == 31 else tr("Hôm nay", "Today")
-    columns[label] = [vocab.label(f, st_day[f], lang) + (" *" if f in st_day["illustrative_fields"].split(",") else "") for f in timeline_fields]
+    columns[label] = [vocab.label(f, st_day[f], lang) + (" ✱" if f in st_day["illustrative_fields"].split(",") else "") for f in timeline_fields]
 timeline = pd.DataFrame(columns, index=[i18n.field_label(f, lang) for f in timeline_fields])
 st.dataframe(timeline, width="stretch")
-st.caption(tr("Dấu \\* : giá trị minh họa", "Mark \\* : illustrative value"))
-
-records = view.store.read_inspections(site_id)
-overdue = inspections.overdue_actions(records, view.as_of)
-if len(overdue):
-    st.error(tr(f"**{len(overdue)} yêu cầu khắc phục quá hạn** tại ngày {i18n.format_date(view.as_of, lang)}",
-                f"**{len(overdue)} required action(s) overdue** on {i18n.format_date(view.as_of, lang)}"), icon=":material/alarm:")
-    st.dataframe(pd.DataFrame({
-        tr("Yêu cầu", "Action"): overdue["action"],
-        tr("Hạn", "Deadline"): overdue["deadline"].map(lambda d: i18n.format_date(d, lang)),
-        tr("Quá hạn (ngày)", "Days overdue"): overdue["days_overdue"],
-        tr("Biên bản ngày", "Inspection of"): overdue["inspection_date"].map(lambda d: i18n.format_date(d, lang)),
-    }), hide_index=True, width="stretch")
+st.caption(tr("✱ giá trị minh họa", "✱ illustrative value"))
 
 st.subheader(tr("Kiểm tra", "Inspections"))
+people = dict(zip(view.store.list_users()["username"], view.store.list_users()["display_name"]))
 current = inspections.current(records).sort_values("inspection_date", ascending=False)
 if current.empty:
     st.info(tr("Chưa có biên bản kiểm tra nào.", "No inspection recorded yet."))
@@ -139,8 +164,9 @@ for rec in current.to_dict("records"):
                 tr("Tình trạng", "Status"): [{"done": tr("Đã xong", "Done"), "overdue": tr("Quá hạn", "Overdue"),
                                               "open": tr("Chưa xong", "Open")}[state] for state in state_of],
             }), hide_index=True, width="stretch")
-        st.caption(f"{tr('Nguồn', 'Source')}: {md.text(rec['source'])} · {tr('ghi bởi', 'recorded by')} {md.text(rec['recorded_by'])} · "
-                   f"{md.text(rec['recorded_at'])}")
+        st.caption(f"{tr('Nguồn', 'Source')}: {md.text(sources.cite(rec['source'], view.settings.sources_csv, lang))} · "
+                   f"{tr('ghi bởi', 'recorded by')} {md.text(audit.person(rec['recorded_by'], people, lang))} · "
+                   f"{i18n.format_datetime(rec['recorded_at'], lang)}")
         if view.user is not None and view.user.can("inspector") and actions:
             with st.form(f"follow_{rec['record_id']}"):
                 done = [st.checkbox(md.text(a["action"]), value=bool(a.get("done")), key=f"done_{rec['record_id']}_{i}") for i, a in enumerate(actions)]
@@ -154,8 +180,15 @@ OPENED = keys.opened_version(site_id)
 st.session_state.setdefault(OPENED, view.store.site_version(site_id))
 
 
-def save(write):
-    """Run one write; on a conflict show what changed and let the user save again after reading it."""
+ROUND = keys.form_round(site_id)  # bumped after each save: the forms under new keys start empty, so nothing saves twice
+rnd = st.session_state.setdefault(ROUND, 0)
+
+
+def save(write, what: str):
+    """Run one write; on a conflict show what changed and let the user save again after reading it.
+
+    On failure every field keeps what was typed; on success the page says what was saved and the forms start empty.
+    """
     try:
         write(st.session_state[OPENED])
     except geo.Conflict as exc:
@@ -171,14 +204,17 @@ def save(write):
         st.error(md.text(exc.text(lang)))
         return False
     st.session_state[OPENED] = view.store.site_version(site_id)
-    st.session_state[keys.FLASH] = tr("Đã lưu vào nhật ký của cơ sở.", "Saved to the site's record.")
+    st.session_state[keys.FLASH] = what + tr(" Đã ghi vào nhật ký của cơ sở (bên dưới).", " It is in the site's audit trail (below).")
+    st.session_state[ROUND] = rnd + 1
     st.rerun()
 
 
 pending = st.session_state.pop(keys.PENDING_WRITE, None)
 if pending and pending[0] == "follow_up":
     _, rid, follow, done, note = pending
-    save(lambda v: recording.update_follow_up(view.store, view.user, rid, follow, done, note, opened_version=v))
+    save(lambda v: recording.update_follow_up(view.store, view.user, rid, follow, done, note, opened_version=v),
+         tr(f"Đã lưu cập nhật khắc phục: {vocab.label('follow_up', follow, lang)}.",
+            f"Follow-up saved: {vocab.label('follow_up', follow, lang)}."))
 
 st.subheader(tr("Ghi nhận", "Record"))
 if view.user is None or not view.user.can("inspector"):
@@ -188,7 +224,7 @@ else:
     add_tab, change_tab, correct_tab = st.tabs([tr("Thêm biên bản kiểm tra", "Add an inspection"),
                                                 tr("Ghi thay đổi trạng thái", "Record a status change"),
                                                 tr("Đính chính một bản ghi", "Correct a record")])
-    with add_tab, st.form(f"inspection_{site_id}"):
+    with add_tab, st.form(f"inspection_{site_id}_{rnd}"):
         c1, c2, c3 = st.columns(3)
         day = c1.date_input(tr("Ngày kiểm tra", "Inspection date"), value=dates.today(), max_value=dates.today(),
                             format=i18n.date_input_format(lang))
@@ -196,12 +232,12 @@ else:
         inspector = c3.text_input(tr("Người kiểm tra", "Inspector"), value=view.user.display_name, max_chars=200)
         findings = st.text_area(tr("Kết quả kiểm tra", "Findings"), max_chars=inspections.MAX_TEXT)
         violations = st.data_editor(pd.DataFrame({"description": pd.Series(dtype=str), "legal_ref": pd.Series(dtype=str)}),
-                                    num_rows="dynamic", width="stretch", key=f"viol_{site_id}", column_config={
+                                    num_rows="dynamic", width="stretch", key=f"viol_{site_id}_{rnd}", column_config={
                                         "description": st.column_config.TextColumn(tr("Vi phạm", "Violation"), max_chars=500),
                                         "legal_ref": st.column_config.TextColumn(tr("Căn cứ pháp lý", "Legal reference"), max_chars=200)})
         fine = st.number_input(tr("Tiền phạt (đồng)", "Fine (VND)"), min_value=0, step=1_000_000, value=0)
         actions = st.data_editor(pd.DataFrame({"action": pd.Series(dtype=str), "deadline": pd.Series(dtype="datetime64[ns]")}),
-                                 num_rows="dynamic", width="stretch", key=f"act_{site_id}", column_config={
+                                 num_rows="dynamic", width="stretch", key=f"act_{site_id}_{rnd}", column_config={
                                      "action": st.column_config.TextColumn(tr("Yêu cầu khắc phục", "Required action"), max_chars=500),
                                      "deadline": st.column_config.DateColumn(tr("Hạn", "Deadline"), format="DD/MM/YYYY")})
         source = st.text_input(tr("Số biên bản / nguồn", "Report number / source"), max_chars=300)
@@ -214,12 +250,14 @@ else:
                 a["action"] = a["action"] or ""
             save(lambda v: recording.record_inspection(view.store, view.user, site_id, day, agency, inspector, findings,
                                                        violations=v_list, fine_vnd=fine or None, actions=a_list, source=source,
-                                                       opened_version=v))
+                                                       opened_version=v),
+                 tr(f"Đã lưu biên bản kiểm tra ngày {i18n.format_date(day, lang)}.",
+                    f"Inspection of {i18n.format_date(day, lang)} saved."))
     with change_tab:
         # The field is chosen outside the form so that the list of values follows it.
         fname = st.selectbox(tr("Thuộc tính", "Field"), [f for f, k in model.STATUS_FIELDS.items() if k == "code"],
                              format_func=lambda f: i18n.field_label(f, lang), key=f"change_field_{site_id}")
-    with change_tab, st.form(f"change_{site_id}"):
+    with change_tab, st.form(f"change_{site_id}_{rnd}"):
         value = st.selectbox(tr("Giá trị mới", "New value"), vocab.FIELD_VOCAB[fname].codes(),
                              format_func=lambda c: vocab.label(fname, c, lang))
         eff = st.date_input(tr("Có hiệu lực từ", "Effective from"), value=dates.today(), format=i18n.date_input_format(lang))
@@ -227,14 +265,16 @@ else:
         evidence = st.text_area(tr("Bằng chứng / ghi chú", "Evidence / note"), max_chars=2000)
         if st.form_submit_button(tr("Lưu thay đổi", "Save change"), type="primary"):
             save(lambda v: recording.record_status_change(view.store, view.user, site_id, fname, value, eff, source, evidence,
-                                                          opened_version=v))
+                                                          opened_version=v),
+                 tr(f"Đã ghi {i18n.field_label(fname, lang)}: {vocab.label(fname, value, lang)}, từ {i18n.format_date(eff, lang)}.",
+                    f"Recorded {i18n.field_label(fname, lang)}: {vocab.label(fname, value, lang)}, from {i18n.format_date(eff, lang)}."))
     with correct_tab:
         live = history.site_history(changes, site_id)
         live = live[live["superseded_by"] == ""]
         if live.empty:
             st.info(tr("Không có bản ghi để đính chính.", "No record to correct."))
         else:
-            with st.form(f"correct_{site_id}"):
+            with st.form(f"correct_{site_id}_{rnd}"):
                 labels = {r.record_id: f"{i18n.field_label(r.field, lang)} = {vocab.label(r.field, r.value, lang)} "
                                        f"({i18n.format_date(r.effective_date, lang)}, {r.source})" for r in live.itertuples()}
                 rid = st.selectbox(tr("Bản ghi", "Record"), list(labels), format_func=labels.get)
@@ -247,20 +287,23 @@ else:
                 source = st.text_input(tr("Nguồn", "Source"), value=old["source"], max_chars=300)
                 reason = st.text_input(tr("Lý do đính chính", "Reason for the correction"), max_chars=500)
                 if st.form_submit_button(tr("Lưu đính chính", "Save correction"), type="primary"):
-                    save(lambda v: recording.correct_change(view.store, view.user, rid, new_value, eff, source, reason, opened_version=v))
+                    save(lambda v: recording.correct_change(view.store, view.user, rid, new_value, eff, source, reason, opened_version=v),
+                         tr(f"Đã lưu đính chính: {labels[rid]} → {vocab.label(old['field'], new_value, lang)}.",
+                            f"Correction saved: {labels[rid]} → {vocab.label(old['field'], new_value, lang)}."))
         st.caption(tr("Bản ghi cũ không bị sửa hay xóa: bản đính chính thay thế nó và ghi rõ lý do.",
                       "The old record is never edited or deleted: the correction supersedes it and says why."))
 
 st.subheader(tr("Nhật ký ghi nhận (ai, khi nào, thay bản ghi nào)", "Audit trail (who, when, what it replaced)"))
-trail = audit.trail(changes, records, lang)  # read above; a successful save reruns the page before this
+trail = audit.in_words(audit.trail(changes, records, lang), people, lang)  # read above; a successful save reruns the page first
 st.dataframe(pd.DataFrame({
     tr("Ghi lúc", "Recorded at"): trail["recorded_at"],
     tr("Người ghi", "Recorded by"): trail["recorded_by"],
-    tr("Nội dung", "What"): trail["what"],
-    tr("Ngày hiệu lực", "Effective"): trail["effective_date"].map(lambda d: i18n.format_date(d, lang)),
-    tr("Nguồn", "Source"): trail["source"],
+    tr("Nội dung", "What"): trail["what"] + trail["illustrative"].map(lambda x: " ✱" if x else ""),
+    tr("Ngày hiệu lực", "Effective"): trail["effective_date"],
+    tr("Nguồn", "Source"): trail["source"].map(lambda s_: sources.cite(s_, view.settings.sources_csv, lang)),
     tr("Ghi chú", "Note"): trail["note"],
-    tr("Thay thế", "Supersedes"): trail["supersedes"],
-    tr("Bị thay bởi", "Superseded by"): trail["superseded_by"],
-    tr("Minh họa", "Illustrative"): trail["illustrative"].map(lambda x: "✱" if x else ""),
+    tr("Thay thế", "Replaces"): trail["replaces"],
+    tr("Bị thay bởi", "Replaced by"): trail["replaced_by"],
 }), hide_index=True, width="stretch")
+st.caption(tr("✱ bản ghi minh họa. Không bản ghi nào bị sửa hay xóa: bản đính chính thay thế bản cũ và nêu lý do.",
+              "✱ an illustrative record. No record is ever edited or deleted: a correction replaces the old one and says why."))

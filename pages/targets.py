@@ -1,5 +1,6 @@
 """Chỉ tiêu: one target by former district or new unit, what blocks 100%, and every plan's targets."""
 
+import pandas as pd
 import streamlit as st
 from streamlit_folium import st_folium
 
@@ -79,11 +80,15 @@ if section == "breakdown":
                         width="stretch")
 
     st.dataframe(
-        table.rename(columns={"code": tr("Mã", "Code"), "name": area_word, "numerator": tr("Đạt", "Met"),
-                              "denominator": tr("Tổng", "Total"), "percent": tr("Tỷ lệ đạt (%)", "Share met (%)")}),
+        pd.DataFrame({
+            area_word: table["name"],
+            tr("Đạt", "Met"): table["numerator"].map(lambda v: i18n.format_number(v, lang)),
+            tr("Tổng", "Total"): table["denominator"].map(lambda v: i18n.format_number(v, lang)),
+            tr("Tỷ lệ đạt", "Share met"): [i18n.format_percent(p, lang) if d else tr("không có cơ sở", "no sites")
+                                           for p, d in zip(table["percent"], table["denominator"])],
+            tr("Mã", "Code"): table["code"],
+        }),
         hide_index=True, width="stretch",
-        column_config={tr("Tỷ lệ đạt (%)", "Share met (%)"): st.column_config.ProgressColumn(
-            min_value=0, max_value=100, format="%.1f")},
     )
     area_names = dict(zip(table["code"], table["name"]))
     unit = st.selectbox(area_word, ["", *codes], key=keys.UNIT, persist_state="session",
@@ -122,20 +127,20 @@ elif section == "blockers":
                       "reason": tr("Lý do chưa đạt", "Why it falls short"), "illustrative": tr("Minh họa", "Illustrative")})
     st.dataframe(table, hide_index=True, width="stretch", height=420)
     st.caption(tr(f"{len(blocked)} cơ sở chưa đạt.", f"{len(blocked)} sites falling short."))
-    meta = exports.metadata(lang, view.as_of, view.filters.active() | {"target": target.id, "grouping": grp},
-                            view.link(), bool(blocked["illustrative"].any()) if len(blocked) else False, len(blocked))
-    meta["target"] = target.name(lang)
-    stamp = f"{target.id}-{view.as_of.isoformat()}"
+    described = view.filters_in_words() | {tr("Chỉ tiêu", "Target"): target.name(lang), tr("Theo", "By"): area_word}
+    meta = exports.metadata(lang, view.as_of, described, view.link(), bool(blocked["illustrative"].any()) if len(blocked) else False,
+                            len(blocked), what=tr("Cơ sở chưa đạt chỉ tiêu", "Sites falling short of a target"))
+    stem = exports.file_stem(lang, tr("cơ sở chưa đạt", "falling short"), [target.short(lang), area_word], view.as_of)
     d1, d2, _ = st.columns([1, 1, 4])
-    d1.download_button(":material/download: CSV", exports.to_csv(table, meta), f"can-tro-{stamp}.csv", "text/csv", on_click="ignore")
-    d2.download_button(":material/download: XLSX", exports.to_xlsx(table, meta), f"can-tro-{stamp}.xlsx",
+    d1.download_button(":material/download: CSV", exports.to_csv(table, meta), f"{stem}.csv", "text/csv", on_click="ignore")
+    d2.download_button(":material/download: XLSX", exports.to_xlsx(table, meta), f"{stem}.xlsx",
                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
 
 else:
-    st.markdown(tr("Mọi chỉ tiêu đã đăng ký trong `data/targets.toml`. Thêm một chỉ tiêu (ví dụ giai đoạn 2026–2030) "
-                   "chỉ cần sửa tệp đó: xem README, mục “Adding a target”.",
-                   "Every target registered in `data/targets.toml`. Adding one (for example for 2026–2030) is a change "
-                   "to that file only: see README, “Adding a target”."))
+    st.markdown(tr("Mọi chỉ tiêu của các kế hoạch mà bảng điều khiển đo. Định nghĩa từng chỉ tiêu (cơ sở nào được tính, "
+                   "khi nào là đạt) ở trang Giới thiệu.",
+                   "Every plan target the dashboard measures. What each one counts, and when a site meets it, is on the "
+                   "About page."))
     for plan in dict.fromkeys(t.plan for t in view.targets):
         st.subheader(tr("Kế hoạch ", "Plan ") + plan)
         plan_targets = [t for t in view.targets if t.plan == plan]

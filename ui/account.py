@@ -1,10 +1,14 @@
 """The sign-in box: who is signed in, with the sign-in or sign-out control in the sidebar.
 
-The token lives only in this browser session; the server checks it and its expiry on
-every run, so an expired session signs out on the next click.
+The session's token lives in this browser session; the server checks it and its expiry on
+every run, so an expired session signs out on the next click. So that a reload does not sign
+an inspector out, the browser also keeps an HTTP-only cookie (``ui.server.session_cookie``)
+that a new session reads back; signing out drops both. No token is ever in the address.
 """
 
 from __future__ import annotations
+
+import json
 
 import streamlit as st
 
@@ -12,7 +16,7 @@ from geo.access import auth
 from geo.core import vocab
 from geo.errors import SignInFailed
 from geo.language import i18n
-from ui import keys, loaders, markdown
+from ui import keys, loaders, markdown, server
 
 
 def box(ctx: loaders.Context, lang: str) -> auth.User | None:
@@ -21,7 +25,12 @@ def box(ctx: loaders.Context, lang: str) -> auth.User | None:
     cfg, store = ctx.settings, ctx.store
     if cfg.auth == "oidc":
         return _single_sign_on(container, cfg, store, lang)
+    _cookie_work()
     token = st.session_state.get(keys.AUTH_TOKEN)
+    if not token:  # a new browser session (a reload, a new tab): the cookie, if it is still live
+        remembered = (getattr(st.context, "cookies", None) or {}).get(server.COOKIE)
+        if remembered and auth.current_user(store, remembered) is not None:
+            st.session_state[keys.AUTH_TOKEN] = token = remembered
     user = auth.current_user(store, token)
     if token and user is None:
         st.session_state.pop(keys.AUTH_TOKEN, None)
@@ -33,6 +42,7 @@ def box(ctx: loaders.Context, lang: str) -> auth.User | None:
         if container.button(tr(":material/logout: Đăng xuất", ":material/logout: Sign out"), key="sign_out"):
             auth.sign_out(store, token)
             st.session_state.pop(keys.AUTH_TOKEN, None)
+            st.session_state[keys.COOKIE_WORK] = ("DELETE", None)
             st.rerun()
         return user
     with container.expander(tr(":material/login: Đăng nhập để ghi nhận", ":material/login: Sign in to record")):
@@ -48,8 +58,23 @@ def box(ctx: loaders.Context, lang: str) -> auth.User | None:
                 return None
             st.session_state[keys.AUTH_TOKEN] = token
             st.session_state.pop(keys.SESSION_EXPIRED, None)
+            st.session_state[keys.COOKIE_WORK] = ("POST", auth.handoff(store, token))
             st.rerun()
     return None
+
+
+def _cookie_work() -> None:
+    """Ask the browser, once, to fetch or drop its sign-in cookie (a one-time code, never the token)."""
+    work = st.session_state.pop(keys.COOKIE_WORK, None)
+    if not work:
+        return
+    method, code = work
+    base = (st.get_option("server.baseUrlPath") or "").strip("/")
+    url = (f"/{base}" if base else "") + server.SESSION_PATH
+    body = f", body: JSON.stringify({{code: {json.dumps(code)}}})" if code else ""
+    st.html(f"""<script>fetch({json.dumps(url)}, {{method: {json.dumps(method)}, credentials: "same-origin",
+      headers: {{"Content-Type": "application/json"}}{body}}}).then(r => {{ window.__hanoiCookie = r.status; }});</script>""",
+            unsafe_allow_javascript=True, width="content")
 
 
 def _client() -> str:

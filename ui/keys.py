@@ -19,6 +19,7 @@ TARGET = links.TARGET.name
 GROUPING = links.GROUPING.name
 UNIT = links.UNIT.name
 TARGETS_VIEW = links.TARGETS_VIEW.name
+REPORT_AREA = links.REPORT_AREA.name
 
 
 def view_key(param: str) -> str:
@@ -41,6 +42,7 @@ CURRENT_PATH = "current_path"
 # Signing in.
 AUTH_TOKEN = "auth_token"
 SESSION_EXPIRED = "session_expired"
+COOKIE_WORK = "cookie_work"  # ("POST", one-time code) or ("DELETE", None): what the browser does with its cookie next run
 SIGN_IN_FORM = "sign_in"
 SIGN_IN_USER = "sign_in_user"
 SIGN_IN_PASSWORD = "sign_in_password"
@@ -51,12 +53,14 @@ MAP_HOME = "map_home"
 MAP_LAST_CLICK = "map_last_click"
 TARGETS_LAST_CLICK = "targets_last_click"
 SITE_TABLE = "site_table"
-REPORT_SCOPE = "report_scope"
 REPORT_PDF = "report_pdf"
 REPORT_HTML = "report_html"
+REPORT_DOCX = "report_docx"
 FLASH = "flash"
 PENDING_WRITE = "pending_write"
 IMPORT_FILE = "import_file"
+IMPORT_ROUND = "import_round"  # bumped after an import: the uploader under a new key starts empty
+IMPORT_FLASH = "import_flash"
 REVERT_ID = "revert_id"
 REVERT_GO = "revert_go"
 
@@ -64,3 +68,8 @@ REVERT_GO = "revert_go"
 def opened_version(site_id: str) -> str:
     """The site's version when its page was opened, for the concurrent-save check."""
     return f"opened_version_{site_id}"
+
+
+def form_round(site_id: str) -> str:
+    """How many saves this session made on one site's page (the recording forms' keys include it)."""
+    return f"form_round_{site_id}"

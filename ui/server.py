@@ -14,7 +14,8 @@ from urllib.parse import quote
 import streamlit as st
 from starlette.middleware import Middleware
 from starlette.requests import Request
-from starlette.responses import JSONResponse, RedirectResponse
+from starlette.concurrency import run_in_threadpool
+from starlette.responses import JSONResponse, RedirectResponse, Response
 from starlette.routing import Route
 
 from geo import settings
@@ -25,7 +26,10 @@ log = logging.getLogger("hanoi.server")
 #: The page that says an address names no page (registered, hidden, by the router).
 NOT_FOUND_PATH = "khong-tim-thay"
 #: First path segments that are never pages: Streamlit's own routes and this server's.
-RESERVED = {"_stcore", "static", "app", "media", "component", "healthz", "favicon.png", "manifest.json", "robots.txt"}
+RESERVED = {"_stcore", "static", "app", "media", "component", "healthz", "auth", "favicon.png", "manifest.json", "robots.txt"}
+#: The browser's sign-in cookie: HTTP-only, so no script of the page can read it.
+COOKIE = "hanoi_session"
+SESSION_PATH = "/auth/session"
 
 
 class PagesOnly:
@@ -78,7 +82,37 @@ async def healthz(request: Request):
     return JSONResponse({"status": "ok", "data_version": version})
 
 
-ROUTES = [Route("/healthz", healthz)]
+async def session_cookie(request: Request):
+    """POST {"code": ...}: trade a one-time code for the sign-in cookie. DELETE: sign that cookie out and drop it.
+
+    Only the page itself can call this: a JSON body cannot be sent across sites without the
+    browser asking first (which this route never allows), and the cookie is SameSite=Strict.
+    """
+    from geo.access import auth
+
+    if request.method == "DELETE":
+        await run_in_threadpool(auth.sign_out, store(), request.cookies.get(COOKIE))
+        response = Response(status_code=204)
+        response.delete_cookie(COOKIE, path="/", httponly=True, samesite="strict")
+        return response
+    if not request.headers.get("content-type", "").startswith("application/json"):
+        return JSONResponse({"status": "refused", "reason": "send the code as JSON"}, status_code=415)
+    try:
+        body = await request.json()
+        code = str(body.get("code", "")) if isinstance(body, dict) else ""
+    except ValueError:
+        code = ""
+    hours = settings.from_environ().session_hours
+    token = await run_in_threadpool(lambda: auth.exchange_handoff(store(), code, session_hours=hours))
+    if token is None:
+        return JSONResponse({"status": "refused", "reason": "unknown, used or expired code"}, status_code=403)
+    secure = request.url.scheme == "https" or request.headers.get("x-forwarded-proto", "") == "https"
+    response = Response(status_code=204)
+    response.set_cookie(COOKIE, token, max_age=int(hours * 3600), path="/", httponly=True, samesite="strict", secure=secure)
+    return response
+
+
+ROUTES = [Route("/healthz", healthz), Route(SESSION_PATH, session_cookie, methods=["POST", "DELETE"])]
 
 
 def middleware(page_paths) -> list[Middleware]:

@@ -81,6 +81,22 @@ class View:
         ids = None if site_ids is None or len(site_ids) == len(self.state) else tuple(sorted(site_ids))
         return loaders.card(self.ctx, self.as_of, target.id, ids)
 
+    def filters_in_words(self) -> dict[str, str]:
+        """The active filters as an export states them: label -> chosen options, in this view's language."""
+        return self.filters.describe(self.lang, self.ctx.areas, self.targets)
+
+    def chosen_area_shapes(self) -> list:
+        """The former districts and new units the filters chose, as shapes (none without boundary files)."""
+        if self.boundaries is None:
+            return []
+        layers = {"old_district": self.boundaries.districts, "new_unit": self.boundaries.units}
+        shapes = []
+        for spec in filters.FILTERS:
+            if spec.options in layers and self.filters.get(spec.param):
+                layer = layers[spec.options]
+                shapes += list(layer[layer["code"].isin(set(self.filters.get(spec.param)))].geometry)
+        return shapes
+
     # -- the link ------------------------------------------------------------------
     def link(self, page_path: str | None = None) -> str:
         """The shareable link of the current view."""

@@ -17,10 +17,14 @@ from ui import view as view_mod
 log = logging.getLogger("hanoi.dashboard")
 
 
-def banner(view: view_mod.View) -> None:
-    """The as-of date and, where any shown value is illustrative, a visible notice."""
+def banner(view: view_mod.View, compact: bool = False) -> None:
+    """The as-of date and, where any shown value is illustrative, a visible notice (one line when ``compact``)."""
     tr = view.tr
-    if view.any_illustrative:
+    if view.any_illustrative and compact:
+        st.caption(":orange[:material/warning:] " + tr(
+            "**Số liệu minh họa**: phần lớn trạng thái theo từng cơ sở là kịch bản giả định, không phải số liệu thật.",
+            "**Illustrative data**: most per-site statuses come from a made-up scenario, not from real records."))
+    elif view.any_illustrative:
         st.warning(tr(
             "**Số liệu minh họa.** Phần lớn trạng thái theo từng cơ sở chưa được công bố; các giá trị đánh dấu "
             "“minh họa” là kịch bản giả định để trình diễn, không phải số liệu thật.",
@@ -30,6 +34,11 @@ def banner(view: view_mod.View) -> None:
     st.caption(tr("Trạng thái tại ngày ", "Status as of ") + i18n.format_date(view.as_of, view.lang)
                + tr(f" · {len(view.filtered)}/{len(view.state)} cơ sở theo bộ lọc",
                     f" · {len(view.filtered)}/{len(view.state)} sites match the filters"))
+
+
+def compact_page() -> None:
+    """Less empty space above a page's title, for pages whose content must fit a laptop's screen."""
+    st.html("<style>.block-container, [data-testid='stMainBlockContainer'] { padding-top: 2.2rem; }</style>")
 
 
 def link_box(view: view_mod.View) -> None:
@@ -44,6 +53,17 @@ def link_notices(lang: str) -> None:
     for notice in view_mod.notices():
         if notice.param != "site":  # the site page says it in words, with a search
             st.warning(markdown.text(notice.text(lang)), icon=":material/warning:")
+
+
+class EndPage(Exception):
+    """Raised by :func:`end_page`; the router catches it."""
+
+
+def end_page() -> None:
+    """Stop drawing this page, but not the run: ``st.stop()`` would also skip what the router does
+    after the page (writing the view's link to the address, the navigation), so a page with
+    nothing more to show ends with this instead."""
+    raise EndPage
 
 
 @contextlib.contextmanager

@@ -184,6 +184,45 @@ def sign_out(store, token: str | None) -> None:
         store.delete_session(_token_hash(token))
 
 
+#: How long the one-time code that lets the browser fetch its sign-in cookie lives.
+HANDOFF_SECONDS = 120
+
+
+def handoff(store, token: str, *, now: dt.datetime | None = None) -> str | None:
+    """A one-time code for a live session, which the browser trades for its own cookie (:func:`exchange_handoff`).
+
+    The page cannot set an HTTP-only cookie itself, and a token must never travel in an address:
+    the page hands the browser this short-lived code, the browser posts it to the server, and
+    the server answers with the cookie. The code is not a token: it signs nobody in by itself.
+    """
+    now = now or dates.now_utc()
+    user = current_user(store, token, now=now)
+    if user is None:
+        return None
+    code = secrets.token_urlsafe(32)
+    store.add_session(_token_hash("handoff:" + code), user.username, now + dt.timedelta(seconds=HANDOFF_SECONDS))
+    return code
+
+
+def exchange_handoff(store, code: str, *, session_hours: float = 8.0, now: dt.datetime | None = None) -> str | None:
+    """The cookie's session token for a one-time code, or None (unknown, used, expired, or its user disabled)."""
+    now = now or dates.now_utc()
+    if not code or len(code) > 100:
+        return None
+    key = _token_hash("handoff:" + code)
+    session = store.get_session(key)
+    if not session or not store.delete_session(key):   # a code is used once, even by two requests at the same moment
+        return None
+    if dates.parse_datetime(session["expires_at"]) <= now:
+        return None
+    user = store.get_user(session["username"])
+    if not user or user.get("disabled"):
+        return None
+    token = secrets.token_urlsafe(32)
+    store.add_session(_token_hash(token), user["username"], now + dt.timedelta(hours=session_hours))
+    return token
+
+
 def user_from_identity(store, email: str, name: str = "") -> User:
     """Single sign-on: the identity provider says who; the users table says the role (viewer if not listed)."""
     email = (email or "").strip().lower()

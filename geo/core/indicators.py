@@ -50,6 +50,17 @@ class Target:
     def short(self, lang: str = "vi") -> str:
         return i18n.pick(lang, self.short_vi, self.short_en)
 
+    def rule_in_words(self, which: str, lang: str = "vi") -> str:
+        """``denominator`` or ``met`` as a reader states it: "Loại hình: Làng nghề hoặc Cụm công nghiệp; …"."""
+        rule = getattr(self, which)
+        if which == "met" and self.measure == "ratio_of_sums":
+            return i18n.pick(lang, f"tỷ lệ {i18n.field_label(self.numerator_field, lang).lower()} trên "
+                                   f"{i18n.field_label(self.denominator_field, lang).lower()}",
+                             f"{i18n.field_label(self.numerator_field, lang)} over {i18n.field_label(self.denominator_field, lang).lower()}")
+        joiner = i18n.pick(lang, " hoặc ", " or ")
+        return "; ".join(f"{i18n.field_label(f, lang)}: " + joiner.join(vocab.label(f, v, lang) for v in values)
+                         for f, values in rule.items())
+
     def agency(self, lang: str = "vi", kind: str | None = None) -> str:
         """The agency responsible, for one kind of site when the file names one."""
         specific = self.agency_by_kind.get(kind or "", {})
@@ -193,3 +204,20 @@ def breakdown(target: Target, state: pd.DataFrame, by: str = "old_district", are
 
 def _empty_shortfalls() -> pd.DataFrame:
     return pd.DataFrame(columns=["site_id", "name", "kind", "old_district_name", "new_unit_name", "illustrative", "reasons_vi", "reasons_en"])
+
+
+def site_standing(targets, state: pd.DataFrame, site_id: str, lang: str = "vi") -> pd.DataFrame:
+    """Each target a site is counted by: met or not, why not in words, and the agency responsible."""
+    row = state[state["site_id"] == site_id]
+    out = []
+    for target in targets:
+        if target.measure != "share_of_sites":
+            continue
+        ev = evaluate(target, row)
+        if not len(ev):
+            continue  # the target does not count this site
+        met = bool(ev["met"].iloc[0])
+        out.append({"target_id": target.id, "target": target.short(lang), "name": target.name(lang), "met": met,
+                    "reason": "" if met else ev[f"reasons_{i18n.code(lang)}"].iloc[0],
+                    "agency": target.agency(lang, row["kind"].iloc[0])})
+    return pd.DataFrame(out, columns=["target_id", "target", "name", "met", "reason", "agency"])

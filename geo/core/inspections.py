@@ -17,7 +17,7 @@ import pandas as pd
 from geo.core import history, vocab
 from geo.core.model import RowError
 from geo.errors import Message
-from geo.language import dates
+from geo.language import dates, i18n
 
 INSPECTION_COLUMNS = [
     "record_id", "site_id", "inspection_date", "agency", "inspector", "findings", "violations", "fine_vnd",
@@ -45,7 +45,7 @@ def new_inspection(
         "fine_vnd": None if fine_vnd is None or fine_vnd == "" or pd.isna(fine_vnd) else float(fine_vnd),
         "actions": json.dumps([_action(a) for a in actions or []], ensure_ascii=False),
         "follow_up": follow_up,
-        "source": (source or "").strip() or f"Biên bản kiểm tra ngày {dates.iso_date(inspection_date)}",
+        "source": (source or "").strip() or f"Biên bản kiểm tra ngày {i18n.format_date(inspection_date, 'vi')}",
         "recorded_by": recorded_by,
         "recorded_at": dates.stamp(recorded_at),
         "supersedes": supersedes or "",

@@ -42,10 +42,12 @@ SITE_COLUMNS: list[str] = [
     "new_unit_name",
     "location_precision",
     "placement_note",
+    "placement_note_en",
     "area_ha",
     "water_body",
     "source",
     "notes",
+    "notes_en",
     "last_updated",
 ]
 

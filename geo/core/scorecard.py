@@ -130,10 +130,14 @@ class Card:
     values: pd.DataFrame  # timeline(): year ends and the as-of date
     days_late: int
     projection: Projection
+    #: False when the filters chose sites none of which the target counts (a park-only list and a cluster target).
+    applies: bool = True
 
     @property
     def standing(self) -> str:
-        """'no_data', 'met', 'late' (past the deadline, not met) or 'due' (not met, deadline ahead)."""
+        """'not_applicable', 'no_data', 'met', 'late' (past the deadline, not met) or 'due' (not met, deadline ahead)."""
+        if not self.applies:
+            return "not_applicable"
         if not self.now.has_data:
             return "no_data"
         if self.now.met:
@@ -145,6 +149,7 @@ class Card:
         tr = i18n.translator(lang)
         days = i18n.format_number(abs(self.days_late), lang)
         return {
+            "not_applicable": tr("Không áp dụng cho các cơ sở đang chọn", "Does not apply to the chosen sites"),
             "no_data": tr("Chưa có số liệu", "No data"),
             "met": tr("Đạt", "Met"),
             "late": tr(f"Chưa đạt · quá hạn {days} ngày", f"Not met · {days} days past the deadline"),
@@ -164,7 +169,8 @@ def card(target: indicators.Target, states: dict, as_of: dt.date, site_ids=None)
     if site_ids is not None:
         state = state[state["site_id"].isin(site_ids)]
     now = indicators.compute(target, state, as_of)
-    return Card(target, now, values, days_late(target, now.met, as_of), project(target, values))
+    applies = site_ids is None or bool(indicators.in_denominator(target, state).any())
+    return Card(target, now, values, days_late(target, now.met, as_of), project(target, values), applies)
 
 
 def blockers(target: indicators.Target, state: pd.DataFrame, by: str = "old_district", lang: str = "vi") -> pd.DataFrame:

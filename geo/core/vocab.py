@@ -124,7 +124,7 @@ class WastewaterStatus(LabelledEnum):
 
 
 class HazardousWaste(LabelledEnum):
-    NONE_HANDLED = "none_handled", "Chưa xử lý", "None handled"
+    NONE_HANDLED = "none_handled", "Chưa xử lý", "Not handled"
     PARTLY = "partly", "Xử lý một phần", "Partly handled"
     ALL_LICENSED = "all_licensed", "Xử lý toàn bộ qua đơn vị được cấp phép", "All treated by a licensed handler"
     UNKNOWN = "unknown", "Chưa rõ", "Unknown"

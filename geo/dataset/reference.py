@@ -57,6 +57,7 @@ def build_sites(b: Boundaries, lists: pd.DataFrame, today: dt.date | None = None
             new_unit_name=p.new_unit_name,
             location_precision=p.location_precision,
             placement_note=p.placement_note,
+            placement_note_en=p.placement_note_en,
             last_updated=today.isoformat(),
             lon=p.lon,
             lat=p.lat,

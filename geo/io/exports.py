@@ -12,7 +12,7 @@ import json
 import geopandas as gpd
 import pandas as pd
 
-from geo.language import dates, i18n
+from geo.language import dates, i18n, text
 from geo.places import boundaries
 
 ILLUSTRATIVE_NOTICE = {
@@ -25,31 +25,33 @@ DATA_SOURCES = {
 }
 
 
-def metadata(lang: str, as_of, filters: dict, link: str, illustrative: bool, rows: int) -> dict:
+def metadata(lang: str, as_of, filters: dict, link: str, illustrative: bool, rows: int, what: str = "") -> dict:
+    """What a file says about itself, in plain words in the chosen language (``filters``: label -> chosen)."""
+    tr = i18n.translator(lang)
     meta = {
-        i18n.pick(lang, "tieu_de", "title"): i18n.pick(lang, "Làng nghề, cụm/khu công nghiệp Hà Nội",
-                                                       "Hanoi craft villages, industrial clusters and parks"),
-        "generated_at": dates.stamp(),
-        "status_as_of": i18n.format_date(as_of, lang),
-        "filters": filters,
-        "link": link,
-        "rows": rows,
-        "sources": DATA_SOURCES[lang],
-        "licences": boundaries.attribution(lang),
-        "illustrative": bool(illustrative),
+        tr("Nội dung", "Content"): what or tr("Làng nghề, cụm/khu công nghiệp Hà Nội", "Hanoi craft villages, industrial clusters and parks"),
+        tr("Tạo lúc", "Made at"): i18n.format_datetime(dates.now_utc(), lang) + tr(" (giờ Hà Nội)", " (Hanoi time)"),
+        tr("Trạng thái tại ngày", "Status as of"): i18n.format_date(as_of, lang),
+        tr("Bộ lọc", "Filters"): "; ".join(f"{k}: {v}" for k, v in filters.items()) or tr("không lọc", "none"),
+        tr("Liên kết mở lại đúng danh sách này", "Link that reopens this list"): link,
+        tr("Số dòng", "Rows"): i18n.format_number(rows, lang),
+        tr("Nguồn", "Sources"): DATA_SOURCES[lang],
+        tr("Giấy phép dữ liệu", "Data licences"): "; ".join(boundaries.attribution(lang)),
+        tr("Có số liệu minh họa", "Holds illustrative values"): tr("Có", "Yes") if illustrative else tr("Không", "No"),
     }
     if illustrative:
-        meta["notice"] = ILLUSTRATIVE_NOTICE[lang]
+        meta[tr("Lưu ý", "Notice")] = ILLUSTRATIVE_NOTICE[lang]
     return meta
 
 
+def file_stem(lang: str, what: str, parts, as_of) -> str:
+    """A file name that says what the file holds: "danh-sach-co-so-cum-cong-nghiep-huyen-thach-that-2026-12-01"."""
+    words = [what, *[p for p in parts if p], dates.iso_date(as_of)]
+    return "-".join(text.slug(w) for w in words if text.slug(w))[:150]
+
+
 def _meta_lines(meta: dict) -> list[str]:
-    lines = []
-    for key, value in meta.items():
-        if isinstance(value, (list, dict)):
-            value = json.dumps(value, ensure_ascii=False)
-        lines.append(f"{key}: {value}")
-    return lines
+    return [f"{key}: {value}" for key, value in meta.items()]
 
 
 def to_csv(table: pd.DataFrame, meta: dict) -> bytes:
@@ -65,14 +67,14 @@ def to_xlsx(table: pd.DataFrame, meta: dict) -> bytes:
     """Two sheets: the rows, and 'Thông tin' with the metadata."""
     buf = io.BytesIO()
     with pd.ExcelWriter(buf, engine="openpyxl") as writer:
-        sheet = "Danh sách"
-        start = 2 if meta.get("illustrative") else 0
+        sheet = _words(meta, "Danh sách", "List")
+        notice = next((v for v in meta.values() if v in ILLUSTRATIVE_NOTICE.values()), None)
+        start = 2 if notice else 0
         table.to_excel(writer, sheet_name=sheet, index=False, startrow=start)
-        if start:
-            writer.sheets[sheet].cell(row=1, column=1, value=meta["notice"])
-        info = pd.DataFrame([(k, json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else v)
-                             for k, v in meta.items()], columns=["key", "value"])
-        info.to_excel(writer, sheet_name="Thông tin", index=False)
+        if notice:
+            writer.sheets[sheet].cell(row=1, column=1, value=notice)
+        info = pd.DataFrame(list(meta.items()), columns=[_words(meta, "Mục", "Item"), _words(meta, "Nội dung", "Value")])
+        info.to_excel(writer, sheet_name=_words(meta, "Thông tin", "About this file"), index=False)
     return buf.getvalue()
 
 
@@ -84,8 +86,7 @@ def to_gpkg(state: gpd.GeoDataFrame, table: pd.DataFrame, meta: dict) -> bytes:
     import pyogrio
 
     gdf = gpd.GeoDataFrame(table.reset_index(drop=True), geometry=list(state.geometry), crs=state.crs)
-    info = pd.DataFrame([(k, json.dumps(v, ensure_ascii=False) if isinstance(v, (list, dict)) else str(v)) for k, v in meta.items()],
-                        columns=["key", "value"])
+    info = pd.DataFrame([(k, str(v)) for k, v in meta.items()], columns=["key", "value"])
     with tempfile.TemporaryDirectory() as tmp:
         path = Path(tmp) / "export.gpkg"
         pyogrio.write_dataframe(gdf, path, layer="co_so", driver="GPKG")
@@ -99,3 +100,8 @@ def to_geojson(state: gpd.GeoDataFrame, table: pd.DataFrame, meta: dict) -> byte
     doc = json.loads(gdf.to_json(na="null", drop_id=True))
     doc["metadata"] = meta
     return json.dumps(doc, ensure_ascii=False).encode("utf-8")
+
+
+def _words(meta: dict, vi: str, en: str) -> str:
+    """The language a metadata block was written in decides the words around it."""
+    return vi if "Nội dung" in meta else en

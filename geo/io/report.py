@@ -24,13 +24,15 @@ import pandas as pd  # noqa: E402
 
 from geo.core import history, scorecard, vocab  # noqa: E402
 from geo.io import exports  # noqa: E402
-from geo.language import i18n  # noqa: E402
+from geo.language import dates, i18n, text  # noqa: E402
 from geo.views import charts, palettes  # noqa: E402
 
 FONT_DIR = Path(matplotlib.get_data_path()) / "fonts" / "ttf"
 FONT = FONT_DIR / "DejaVuSans.ttf"
 FONT_BOLD = FONT_DIR / "DejaVuSans-Bold.ttf"
 MAX_LISTED = 200
+#: Marks a row whose values are (partly) illustrative; the legend under the table says so.
+MARK = "✱"
 
 
 @dataclass
@@ -46,9 +48,23 @@ class Report:
     illustrative: bool
     area_shape: object = None  # shapely geometry of the area, when boundaries are installed
     notes: list[str] = field(default_factory=list)
+    generated_at: dt.datetime = field(default_factory=dates.now_utc)
 
     def tr(self, vi: str, en: str) -> str:
         return i18n.pick(self.lang, vi, en)
+
+
+def area_choices(areas: dict[str, dict[str, str]], lang: str = "vi") -> dict[str, str]:
+    """What a report can be made for: the city, then each former district, then each new unit, each labelled
+    with its level so that "Thạch Thất" offers the former district before the new commune of that name."""
+    tr = i18n.translator(lang)
+    out = {"": tr("Toàn thành phố (theo bộ lọc)", "Whole city (as filtered)")}
+    for level, word in (("old_district", tr("quận/huyện cũ, trước 7/2025", "former district, before 7/2025")),
+                        ("new_unit", tr("xã/phường mới, từ 7/2025", "new unit, from 7/2025"))):
+        names = areas.get(level, {})
+        for code in sorted(names, key=lambda c: text.fold(names[c])):
+            out[f"{level}:{code}"] = f"{names[code]} ({word})"
+    return out
 
 
 def build(cards: list[scorecard.Card], sites, area: str, as_of: dt.date, link: str, lang: str = "vi",
@@ -57,8 +73,8 @@ def build(cards: list[scorecard.Card], sites, area: str, as_of: dt.date, link: s
     rows = []
     for card in cards:
         for r in card.now.shortfalls.fillna("").itertuples():
-            rows.append({"target": card.target.short(lang), "site": r.name, "kind": vocab.label("kind", r.kind, lang),
-                         "place": r.new_unit_name or r.old_district_name or "",
+            rows.append({"target": card.target.short(lang), "site": r.name + (f" {MARK}" if r.illustrative else ""),
+                         "kind": vocab.label("kind", r.kind, lang), "place": r.new_unit_name or r.old_district_name or "",
                          "reason": i18n.pick(lang, r.reasons_vi, r.reasons_en)})
     short = pd.DataFrame(rows, columns=["target", "site", "kind", "place", "reason"])
     illustrative = bool(sites["illustrative"].any()) if len(sites) else False
@@ -118,10 +134,32 @@ def _png(fig) -> bytes:
 def _card_lines(card: scorecard.Card, lang: str) -> list[str]:
     t = card.target
     tr = i18n.translator(lang)
+    if card.standing == "not_applicable":
+        return [f"{t.short(lang)}: {tr('không áp dụng', 'not applicable')}", t.name(lang), card.verdict(lang)]
     value = i18n.format_percent(card.now.percent, lang) if card.now.has_data else tr("Chưa có số liệu", "No data")
     years = " · ".join(f"{d.year}: {i18n.format_percent(p, lang)}" for d, p in zip(card.year_ends["date"], card.year_ends["percent"]))
     return [f"{t.short(lang)}: {value} ({i18n.format_number(card.now.numerator, lang)}/{i18n.format_number(card.now.denominator, lang)})",
             t.name(lang), card.verdict(lang), years, card.projection.text(t, lang)]
+
+
+def legend(report: Report) -> str:
+    """What the mark in the table means; said under the table wherever a row carries it."""
+    return report.tr(f"{MARK} Cơ sở có giá trị minh họa (kịch bản giả định, không phải số liệu thật).",
+                     f"{MARK} A site with illustrative values (a made-up scenario, not real data).")
+
+
+def footer(report: Report) -> str:
+    return report.tr("Tạo lúc ", "Generated ") + i18n.format_datetime(report.generated_at, report.lang) + report.tr(
+        " (giờ Hà Nội)", " (Hanoi time)")
+
+
+def _marked(report: Report) -> bool:
+    return bool(report.shortfalls["site"].str.endswith(MARK).any()) if len(report.shortfalls) else False
+
+
+def _headings(report: Report) -> list[str]:
+    return [report.tr("Chỉ tiêu", "Target"), report.tr("Cơ sở", "Site"), report.tr("Loại hình", "Kind"),
+            report.tr("Địa bàn", "Place"), report.tr("Lý do", "Reason")]
 
 
 # -- PDF ---------------------------------------------------------------------------------
@@ -183,12 +221,13 @@ def to_pdf(report: Report) -> bytes:
         pdf.multi_cell(width, 4, report.tr(f"… và {len(report.shortfalls) - MAX_LISTED} dòng nữa (xem bản xuất XLSX).",
                                            f"… and {len(report.shortfalls) - MAX_LISTED} more rows (see the XLSX export)."),
                        new_x="LMARGIN", new_y="NEXT")
+    if _marked(report):
+        pdf.multi_cell(width, 4, legend(report), new_x="LMARGIN", new_y="NEXT")
     pdf.ln(3)
     pdf.set_font("DejaVu", "", 7)
     for note in report.notes:
         pdf.multi_cell(width, 3.5, note, new_x="LMARGIN", new_y="NEXT")
-    pdf.multi_cell(width, 3.5, report.tr("Tạo lúc ", "Generated ") + dt.datetime.now().strftime("%d/%m/%Y %H:%M"),
-                   new_x="LMARGIN", new_y="NEXT")
+    pdf.multi_cell(width, 3.5, footer(report), new_x="LMARGIN", new_y="NEXT")
     return bytes(pdf.output())
 
 
@@ -204,8 +243,8 @@ def to_html(report: Report) -> str:
     rows = "".join(f"<tr><td>{e(r.target)}</td><td>{e(r.site)}</td><td>{e(r.kind)}</td><td>{e(r.place)}</td><td>{e(r.reason)}</td></tr>"
                    for r in report.shortfalls.itertuples())
     notice = f"<p class=notice>{e(exports.ILLUSTRATIVE_NOTICE[report.lang])}</p>" if report.illustrative else ""
-    heads = "".join(f"<th>{e(h)}</th>" for h in (report.tr("Chỉ tiêu", "Target"), report.tr("Cơ sở", "Site"),
-                                                  report.tr("Loại hình", "Kind"), report.tr("Địa bàn", "Place"), report.tr("Lý do", "Reason")))
+    heads = "".join(f"<th>{e(h)}</th>" for h in _headings(report))
+    marked = f"<p><small>{e(legend(report))}</small></p>" if _marked(report) else ""
     return f"""<!doctype html><html lang="{report.lang}"><head><meta charset="utf-8"><title>{e(report.title)} - {e(report.area)}</title>
 <style>body{{font-family:"DejaVu Sans",Arial,sans-serif;margin:2em;max-width:60em}} .cards{{display:grid;grid-template-columns:1fr 1fr;gap:.6em}}
 .card{{border:1px solid #999;padding:.5em;font-size:.85em}} .notice{{background:#fff3cd;padding:.5em;font-weight:bold}}
@@ -215,4 +254,53 @@ table{{border-collapse:collapse;font-size:.8em}} td,th{{border:1px solid #bbb;pa
 {e(i18n.format_date(report.as_of, report.lang))}<br><small>{e(report.tr('Liên kết', 'Link'))}: <a href="{e(report.link)}">{e(report.link)}</a></small></p>
 {notice}<div class=cards>{cards}</div>{img(map_png(report))}{img(chart_png(report))}
 <h2 class=pagebreak>{e(report.tr('Cơ sở chưa đạt chỉ tiêu và lý do', 'Sites falling short, and why'))}</h2>
-<table><tr>{heads}</tr>{rows}</table><p><small>{'<br>'.join(e(n) for n in report.notes)}</small></p></body></html>"""
+<table><tr>{heads}</tr>{rows}</table>{marked}<p><small>{'<br>'.join(e(n) for n in [*report.notes, footer(report)])}</small></p>
+</body></html>"""
+
+
+# -- Word ---------------------------------------------------------------------------------------
+
+def to_docx(report: Report) -> bytes:
+    """The same report as an editable Word document (python-docx): officials finish reports in Word."""
+    from docx import Document
+    from docx.shared import Cm, Pt, RGBColor
+
+    doc = Document()
+    style = doc.styles["Normal"]
+    style.font.name = "Times New Roman"  # what Vietnamese administrative documents use
+    style.font.size = Pt(11)
+    doc.add_heading(report.title, level=1)
+    doc.add_paragraph(f"{report.tr('Địa bàn', 'Area')}: {report.area} · {report.tr('Số liệu tại ngày', 'Status as of')} "
+                      f"{i18n.format_date(report.as_of, report.lang)}")
+    link = doc.add_paragraph(f"{report.tr('Liên kết', 'Link')}: {report.link}")
+    link.runs[0].font.size = Pt(8)
+    if report.illustrative:
+        notice = doc.add_paragraph().add_run(exports.ILLUSTRATIVE_NOTICE[report.lang])
+        notice.bold = True
+        notice.font.color.rgb = RGBColor(0x99, 0x55, 0x00)
+    for card in report.cards:
+        lines = _card_lines(card, report.lang)
+        doc.add_paragraph(lines[0], style="Heading 3")
+        for line in lines[1:]:
+            doc.add_paragraph(line, style="List Bullet")
+    doc.add_picture(io.BytesIO(map_png(report)), width=Cm(12))
+    doc.add_picture(io.BytesIO(chart_png(report)), width=Cm(15))
+    doc.add_heading(report.tr("Cơ sở chưa đạt chỉ tiêu và lý do", "Sites falling short, and why"), level=2)
+    listed = report.shortfalls.head(MAX_LISTED)
+    table = doc.add_table(rows=1, cols=5)
+    table.style = "Table Grid"
+    for cell, heading in zip(table.rows[0].cells, _headings(report)):
+        cell.text = heading
+    for r in listed.itertuples():
+        for cell, value in zip(table.add_row().cells, (r.target, r.site, r.kind, r.place, r.reason)):
+            cell.text = str(value)
+    if len(report.shortfalls) > MAX_LISTED:
+        doc.add_paragraph(report.tr(f"… và {len(report.shortfalls) - MAX_LISTED} dòng nữa (xem bản xuất XLSX).",
+                                    f"… and {len(report.shortfalls) - MAX_LISTED} more rows (see the XLSX export)."))
+    if _marked(report):
+        doc.add_paragraph(legend(report))
+    for note in [*report.notes, footer(report)]:
+        doc.add_paragraph(note).runs[0].font.size = Pt(8)
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()

@@ -48,10 +48,12 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "new_unit_name": ("Xã/phường mới (từ 7/2025)", "New unit (from 7/2025)"),
     "location_precision": ("Độ chính xác vị trí", "Location precision"),
     "placement_note": ("Ghi chú định vị", "Placement note"),
+    "placement_note_en": ("Ghi chú định vị (tiếng Anh)", "Placement note (English)"),
     "area_ha": ("Diện tích (ha)", "Area (ha)"),
     "water_body": ("Nguồn tiếp nhận nước thải", "Receiving water body"),
     "source": ("Nguồn", "Source"),
     "notes": ("Ghi chú", "Notes"),
+    "notes_en": ("Ghi chú (tiếng Anh)", "Notes (English)"),
     "last_updated": ("Cập nhật", "Last updated"),
     "operating_status": ("Tình trạng hoạt động", "Operating status"),
     "ww_status": ("Trạm XLNT", "Wastewater plant"),
@@ -94,6 +96,22 @@ def format_date(value, lang: str = "vi") -> str:
     if day is None:
         return str(value)
     return day.strftime("%d/%m/%Y") if lang == "vi" else day.isoformat()
+
+
+def format_datetime(value, lang: str = "vi") -> str:
+    """A stored time (UTC) as Hanoi's clock: 15/11/2026 14:05 in Vietnamese, 2026-11-15 14:05 in English; '' for none."""
+    when = dates.parse_datetime(value)
+    if when is None:
+        return ""
+    local = when.astimezone(dates.HANOI)
+    return local.strftime("%d/%m/%Y %H:%M") if lang == "vi" else local.strftime("%Y-%m-%d %H:%M")
+
+
+def format_year(value) -> str:
+    """A year as a year (2009), never a number with a thousands separator; '—' for none."""
+    if value is None or (isinstance(value, float) and math.isnan(value)) or value == "":
+        return "—"
+    return str(int(float(value)))
 
 
 def format_number(value, lang: str = "vi", decimals: int = 0, signed: bool = False) -> str:

@@ -27,12 +27,15 @@ class Placement:
     new_unit_code: str = ""
     new_unit_name: str = ""
     location_precision: str = "unplaced"
-    placement_note: str = ""
+    placement_note: str = ""  # in Vietnamese
+    placement_note_en: str = ""
     lon: float | None = None
     lat: float | None = None
 
-    def note(self, message: str) -> None:
-        self.placement_note = f"{self.placement_note}; {message}" if self.placement_note else message
+    def note(self, vi: str, en: str) -> None:
+        """Say a choice the data did not force, in both languages, so a person can check it."""
+        self.placement_note = f"{self.placement_note}; {vi}" if self.placement_note else vi
+        self.placement_note_en = f"{self.placement_note_en}; {en}" if self.placement_note_en else en
 
 
 def place_site(
@@ -50,7 +53,7 @@ def place_site(
     if district is not None:
         p.old_district_code, p.old_district_name = district["code"], district["name"]
     elif old_district:
-        p.note(f"quận/huyện cũ '{old_district}' không tìm thấy")
+        p.note(f"không tìm thấy quận/huyện cũ '{old_district}'", f"former district '{old_district}' not found")
 
     if district is not None and old_commune:
         _resolve_old_commune(b, p, district, old_commune)
@@ -67,7 +70,7 @@ def place_site(
         unit = find_unit(b, new_unit)
         if unit is not None:
             p.new_unit_code, p.new_unit_name = unit["code"], unit["name"]
-            p.note("xã/phường mới theo nguồn tin")
+            p.note("xã/phường mới theo nguồn tin", "new unit as the source gives it")
     elif p.old_commune_code:
         _choose_new_unit(b, p, old_commune)
 
@@ -78,7 +81,8 @@ def place_site(
     elif district is not None:
         pt = point_inside(district.geometry, site_id)
         p.lon, p.lat, p.location_precision = pt.x, pt.y, "old_district"
-        p.note("chỉ biết quận/huyện cũ: điểm đặt tạm trong quận/huyện, chưa xác định xã/phường mới")
+        p.note("chỉ biết quận/huyện cũ: điểm đặt tạm trong quận/huyện, chưa xác định xã/phường mới",
+               "only the former district is known: the point is placed inside it, the new unit is not known")
     return p
 
 
@@ -94,16 +98,17 @@ def _resolve_old_commune(b: Boundaries, p: Placement, district, old_commune: str
     if merged is not None and merged[2] == district["code"]:
         code, name, _ = merged
         p.old_commune_code, p.old_commune_name = code, f"{name} (gồm {old_commune})"
-        p.note(f"xã cũ {old_commune} đã sáp nhập vào {name} đầu năm 2025 (theo vietnamadminunits)")
+        p.note(f"xã cũ {old_commune} đã sáp nhập vào {name} đầu năm 2025 (theo bảng chuyển đổi đơn vị hành chính)",
+               f"the former commune {old_commune} was merged into {name} in early 2025 (per the administrative-unit conversion table)")
     else:
-        p.note(f"không tìm thấy xã cũ '{old_commune}' trong {district['name']}")
+        p.note(f"không tìm thấy xã cũ '{old_commune}' trong {district['name']}", f"former commune '{old_commune}' not found in {district['name']}")
 
 
 def _choose_new_unit(b: Boundaries, p: Placement, old_commune: str) -> None:
     rows = b.old_to_new[b.old_to_new["ma_xa_cu"] == p.old_commune_code]
     codes = list(dict.fromkeys(rows["ma_xa_moi"]))
     if not codes:
-        p.note(f"xã cũ {p.old_commune_name} không có trong bảng xã cũ → xã mới")
+        p.note(f"xã cũ {p.old_commune_name} không có trong bảng xã cũ → xã mới", f"former commune {p.old_commune_name} is not in the old-to-new table")
         return
     chosen = codes[0]
     if len(codes) > 1:
@@ -115,13 +120,14 @@ def _choose_new_unit(b: Boundaries, p: Placement, old_commune: str) -> None:
         names = ", ".join(rows.drop_duplicates("ma_xa_moi")["ten_xa_moi"])
         if suggestion in codes:
             chosen = suggestion
-            why = "chọn theo vietnamadminunits (convert_address)"
+            why = ("chọn theo bảng chuyển đổi địa chỉ cũ sang mới", "chosen by the old-to-new address conversion")
         else:
-            why = "chọn đơn vị đầu tiên trong bảng; cần kiểm tra thực địa"
-        p.note(f"xã cũ {p.old_commune_name} bị chia cho {len(codes)} đơn vị ({names}); {why}")
+            why = ("chọn đơn vị đầu tiên trong bảng; cần kiểm tra thực địa", "the first unit of the table was chosen; check on site")
+        p.note(f"xã cũ {p.old_commune_name} bị chia cho {len(codes)} đơn vị ({names}); {why[0]}",
+               f"the former commune {p.old_commune_name} was split between {len(codes)} units ({names}); {why[1]}")
     unit = b.units.loc[b.units["code"] == chosen]
     if unit.empty:
-        p.note(f"mã xã mới {chosen} không có trong lớp ranh giới 2025")
+        p.note(f"mã xã mới {chosen} không có trong lớp ranh giới 2025", f"new unit code {chosen} is not in the 2025 boundary layer")
         return
     p.new_unit_code, p.new_unit_name = chosen, unit.iloc[0]["name"]
 

@@ -93,7 +93,8 @@ class Store(abc.ABC):
     def get_session(self, token_hash: str) -> dict | None: ...
 
     @abc.abstractmethod
-    def delete_session(self, token_hash: str) -> None: ...
+    def delete_session(self, token_hash: str) -> bool:
+        """Remove a session; True only for the one caller that removed it (a one-time code is used once)."""
 
     @abc.abstractmethod
     def get_attempts(self, key: str) -> dict | None:

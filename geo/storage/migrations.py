@@ -7,14 +7,25 @@ and recorded in ``meta`` (see :meth:`geo.storage.sql.SqlStore.migrate`).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class AddColumn:
+    """A column that later versions have; added where a store lacks it (a freshly written store has it already)."""
+
+    table: str
+    column: str
+    type: str = "TEXT"
+
 SITES_LAYER = "sites"
 CHANGES_LAYER = "changes"
 META_LAYER = "meta"
-SCHEMA_VERSION = "3"
+SCHEMA_VERSION = "4"
 USER_COLUMNS = ["username", "display_name", "role", "password_hash", "email", "disabled", "created_at", "created_by"]
 
 #: Schema changes after version 1 (sites, changes, meta), in SQL both SQLite and PostgreSQL accept.
-MIGRATIONS: dict[str, list[str]] = {
+MIGRATIONS: dict[str, list[str | AddColumn]] = {
     "1": [
         "CREATE TABLE IF NOT EXISTS inspections (record_id TEXT PRIMARY KEY, site_id TEXT NOT NULL, inspection_date TEXT, "
         "agency TEXT, inspector TEXT, findings TEXT, violations TEXT, fine_vnd DOUBLE PRECISION, actions TEXT, "
@@ -32,6 +43,7 @@ MIGRATIONS: dict[str, list[str]] = {
         "imported_by TEXT, imported_at TEXT, created TEXT, updated_before TEXT, change_ids TEXT, reverts TEXT, summary TEXT)",
         "CREATE TABLE IF NOT EXISTS import_mappings (signature TEXT PRIMARY KEY, mapping TEXT NOT NULL, saved_by TEXT, saved_at TEXT)",
     ],
+    "3": [AddColumn(SITES_LAYER, "notes_en"), AddColumn(SITES_LAYER, "placement_note_en")],  # notes in both languages
 }
 IMPORT_COLUMNS = ["import_id", "kind", "filename", "source", "imported_by", "imported_at", "created", "updated_before",
                   "change_ids", "reverts", "summary"]

@@ -22,7 +22,7 @@ from geo.core import history, inspections, model
 from geo.errors import Conflict, LastAdmin, Message, StoreError, ValidationFailed
 from geo.language import dates
 from geo.storage.base import Store
-from geo.storage.migrations import CHANGES_LAYER, IMPORT_COLUMNS, META_LAYER, MIGRATIONS, SCHEMA_VERSION, SITES_LAYER, USER_COLUMNS
+from geo.storage.migrations import AddColumn, CHANGES_LAYER, IMPORT_COLUMNS, META_LAYER, MIGRATIONS, SCHEMA_VERSION, SITES_LAYER, USER_COLUMNS
 
 
 class SqlStore(Store):
@@ -220,9 +220,9 @@ class SqlStore(Store):
         frame = self._read("SELECT token_hash, username, created_at, expires_at FROM sessions WHERE token_hash = :t", t=token_hash)
         return None if frame.empty else frame.iloc[0].to_dict()
 
-    def delete_session(self, token_hash: str) -> None:
+    def delete_session(self, token_hash: str) -> bool:
         with self._write() as conn:
-            conn.execute(sa.text("DELETE FROM sessions WHERE token_hash = :t"), {"t": token_hash})
+            return conn.execute(sa.text("DELETE FROM sessions WHERE token_hash = :t"), {"t": token_hash}).rowcount > 0
 
     def get_attempts(self, key: str) -> dict | None:
         frame = self._read("SELECT username, failures, last_failure_at, locked_until FROM login_attempts WHERE username = :u", u=key)
@@ -270,8 +270,13 @@ class SqlStore(Store):
             if version == SCHEMA_VERSION:
                 return  # another process migrated it while this one waited for the lock
             while version in MIGRATIONS:
-                for statement in MIGRATIONS[version]:
-                    conn.execute(sa.text(statement))
+                for step in MIGRATIONS[version]:
+                    if isinstance(step, AddColumn):
+                        present = {c["name"] for c in sa.inspect(conn).get_columns(step.table)}
+                        if step.column not in present:
+                            conn.execute(sa.text(f'ALTER TABLE "{step.table}" ADD COLUMN {step.column} {step.type}'))
+                    else:
+                        conn.execute(sa.text(step))
                 version = str(int(version) + 1)
             conn.execute(sa.text(f'DELETE FROM "{META_LAYER}" WHERE key = :k'), {"k": "schema_version"})
             conn.execute(sa.text(f'INSERT INTO "{META_LAYER}" (key, value) VALUES (:k, :v)'), {"k": "schema_version", "v": version})

@@ -22,63 +22,80 @@ from geo.views import assets
 from geo.views.palettes import BAD, PALETTES, bin_colour, choropleth_legend, legend
 
 HANOI_CENTER = (21.03, 105.78)
+CLUSTER_RADIUS_PX = 80
 DEFAULT_ZOOM = 10
 MAX_ZOOM = 18
 
-class SiteCluster(folium.plugins.MarkerCluster):
-    """One kind's sites as a compact array, drawn as clustered canvas circles.
+class SiteClusters(folium.plugins.MarkerCluster):
+    """Every site as compact data, drawn as canvas circles in one cluster group for all kinds.
 
-    The circles use the map's own canvas (``prefer_canvas``): a second canvas on top
-    would swallow the clicks meant for the first.
+    One group, so that bubbles of different kinds never cover each other or their counts (with
+    a group per kind they did); each kind's layer in the layer list is an empty switch that adds
+    or takes away that kind's circles. Bubbles are 40 px across and gather the sites within
+    ``maxClusterRadius`` (80 px): twice their size, so that no two bubbles cover each other's
+    counts (the browser test checks every zoom on the real map and on 3,000 random sites). The circles use the map's own canvas
+    (``prefer_canvas``): a second canvas on top would swallow the clicks meant for the first.
     """
 
     _template = Template(
         """
         {% macro script(this, kwargs) %}
         var {{ this.get_name() }} = (function(){
-            var data = {{ this.rows_json }};
+            var kinds = {{ this.kinds_json }};
             var colors = {{ this.colors|tojson }};
-            var labels = {{ this.labels|tojson }};
-            var kindLabel = {{ this.kind_label|tojson }};
+            var labels = {{ this.labels_json }};
+            var colourField = {{ this.colour_field_json }};
+            var wwField = {{ this.ww_field_json }};
+            var wwLabels = {{ this.ww_labels_json }};
+            var switches = [{% for group in this.switches %}{{ group.get_name() }}{% if not loop.last %}, {% endif %}{% endfor %}];
             var cluster = L.markerClusterGroup({{ this.options|tojavascript }});
-            var markers = new Array(data.length);
             function tip(layer) {
                 var box = document.createElement("div");
                 var name = document.createElement("b");
                 name.textContent = layer.options.siteName;
                 box.appendChild(name);
-                var line = document.createElement("div");
-                line.textContent = kindLabel + " · " + labels[layer.options.colorIndex];
-                box.appendChild(line);
+                var lines = [layer.options.kindLabel, colourField + ": " + labels[layer.options.colorIndex]];
+                if (wwField) lines.push(wwField + ": " + wwLabels[layer.options.wwIndex]);
+                lines.forEach(function(text) {
+                    var line = document.createElement("div");
+                    line.textContent = text;
+                    box.appendChild(line);
+                });
                 return box;
             }
-            for (var i = 0; i < data.length; i++) {
-                var r = data[i];
-                var m = L.circleMarker([r[0], r[1]], {
-                    radius: 6, color: "#222", weight: 1,
-                    fillColor: colors[r[2]], fillOpacity: 0.9,
-                    siteName: r[4], colorIndex: r[2]
+            var markers = kinds.map(function(kind) {
+                return kind.rows.map(function(r) {
+                    var m = L.circleMarker([r[0], r[1]], {
+                        radius: 6, color: "#222", weight: 1, fillColor: colors[r[2]], fillOpacity: 0.9,
+                        siteName: r[4], colorIndex: r[2], wwIndex: r[5], kindLabel: kind.label
+                    });
+                    m.feature = {type: "Feature", properties: {site_id: r[3]}, geometry: null};
+                    m.bindTooltip(tip);
+                    return m;
                 });
-                m.feature = {type: "Feature", properties: {site_id: r[3]}, geometry: null};
-                m.bindTooltip(tip);
-                markers[i] = m;
-            }
-            cluster.addLayers(markers);
+            });
             cluster.addTo({{ this._parent.get_name() }});
+            switches.forEach(function(layer, i) {
+                layer.on("add", function() { cluster.addLayers(markers[i]); });
+                layer.on("remove", function() { cluster.removeLayers(markers[i]); });
+                if (layer._map) cluster.addLayers(markers[i]);
+            });
             return cluster;
         })();
         {% endmacro %}"""
     )
 
-    def __init__(self, rows, colors, labels, kind_label, name=None, show=True):
-        super().__init__(name=name, show=show, chunkedLoading=True, maxClusterRadius=40,
-                         disableClusteringAtZoom=15, spiderfyOnMaxZoom=False)
-        self._name = "SiteCluster"
-        self.rows = rows
-        self.rows_json = compact_json(rows)
+    def __init__(self, kinds, switches, colors, labels, colour_field="", ww_field="", ww_labels=()):
+        super().__init__(chunkedLoading=True, maxClusterRadius=CLUSTER_RADIUS_PX, disableClusteringAtZoom=15,
+                         spiderfyOnMaxZoom=False)
+        self._name = "SiteClusters"
+        self.kinds_json = compact_json(kinds)
+        self.switches = list(switches)  # their names are known only when rendered (st_folium renames them)
         self.colors = colors
-        self.labels = labels
-        self.kind_label = kind_label
+        self.labels_json = compact_json(list(labels))
+        self.colour_field_json = compact_json(colour_field)
+        self.ww_field_json = compact_json(ww_field)
+        self.ww_labels_json = compact_json(list(ww_labels))
         self.default_js = assets.CLUSTER_JS
         self.default_css = assets.CLUSTER_CSS
 
@@ -157,8 +174,11 @@ def compact_json(value) -> str:
 
 def base_map(tiles: str = "osm", attribution: str = "", center=None, zoom=None, boundaries=None,
              boundary_layer: str = "none", choropleth: pd.DataFrame | None = None, lang: str = "vi",
-             height_px: int | None = None) -> folium.Map:
-    """The map frame: tiles (or none), boundary layers and the choropleth; no sites."""
+             height_px: int | None = None, fit_to=None) -> folium.Map:
+    """The map frame: tiles (or none), boundary layers and the choropleth; no sites.
+
+    ``fit_to`` ([[south, west], [north, east]]) opens the map on those bounds instead of
+    ``center`` and ``zoom``. On a narrow screen the layer list starts folded."""
     offline = tiles in ("", "none")
     m = folium.Map(
         location=list(center or HANOI_CENTER),
@@ -179,7 +199,73 @@ def base_map(tiles: str = "osm", attribution: str = "", center=None, zoom=None, 
                          max_zoom=MAX_ZOOM, control=False).add_to(m)
     if boundaries is not None:
         _add_boundaries(m, boundaries, boundary_layer, choropleth, lang, filled_base=offline)
+    if fit_to is not None:
+        m.fit_bounds(fit_to, padding=(20, 20), max_zoom=15)
+    FoldLayersOnPhones().add_to(m)
     return m
+
+
+class FoldLayersOnPhones(folium.MacroElement):
+    """On a screen narrower than a tablet, the layer list starts folded (it would cover the map)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        (function(){
+            var map = {{ this._parent.get_name() }};
+            function fold() {
+                if (window.innerWidth > 700) return;
+                document.querySelectorAll(".leaflet-control-layers-expanded").forEach(function(c) {
+                    c.classList.remove("leaflet-control-layers-expanded");
+                });
+            }
+            map.whenReady(function() { setTimeout(fold, 0); });
+            map.on("layeradd", fold);
+        })();
+        {% endmacro %}"""
+    )
+
+    def __init__(self):
+        super().__init__()
+        self._name = "FoldLayersOnPhones"
+
+
+def bounds_of(geometries) -> list[list[float]] | None:
+    """[[south, west], [north, east]] of some shapes or points, or None when there are none."""
+    geoms = [g for g in geometries if g is not None and not g.is_empty]
+    if not geoms:
+        return None
+    import shapely
+
+    minx, miny, maxx, maxy = shapely.GeometryCollection(geoms).bounds
+    return [[miny, minx], [maxy, maxx]]
+
+
+def view_of(bounds, width_px: int = 640, height_px: int = 480) -> tuple[tuple[float, float] | None, int | None]:
+    """(center, zoom) that shows ``bounds`` whole in a map of about this size; (None, None) for no bounds.
+
+    The map's frame is built once per session, so the view is computed here rather than left to
+    Leaflet's fitBounds (which the frame's own view would override)."""
+    import math
+
+    if not bounds:
+        return None, None
+    (south, west), (north, east) = bounds
+    center = ((south + north) / 2, (west + east) / 2)
+    lon_span = max(east - west, 1e-4)
+    lat_span = max(math.degrees(math.log(math.tan(math.radians(north) / 2 + math.pi / 4)))
+                   - math.degrees(math.log(math.tan(math.radians(south) / 2 + math.pi / 4))), 1e-4)
+    zoom = min(math.log2(360 * width_px / 256 / lon_span), math.log2(360 * height_px / 256 / lat_span))
+    return (round(center[0], 5), round(center[1], 5)), max(8, min(15, int(math.floor(zoom - 0.3))))
+
+
+def area_outline(shapes, lang: str = "vi") -> folium.FeatureGroup:
+    """The chosen areas drawn as outlines over the map (a layer of its own, not listed)."""
+    group = folium.FeatureGroup(name="outline", control=False, show=True)
+    for geom in shapes:
+        folium.GeoJson(geom.__geo_interface__, style_function=lambda _: {"color": "#D55E00", "weight": 3, "fill": False},
+                       interactive=False).add_to(group)
+    return group
 
 
 def _add_boundaries(m, b, layer, choropleth, lang, filled_base):
@@ -223,28 +309,33 @@ def _add_boundaries(m, b, layer, choropleth, lang, filled_base):
 
 
 def site_layers(state: pd.DataFrame, color_by: str, lang: str = "vi") -> list[folium.FeatureGroup]:
-    """One switchable layer per kind, each holding a :class:`SiteCluster`."""
+    """One switch per kind for the layer list, and a layer holding the sites of every kind in one
+    :class:`SiteClusters`; a site's tooltip names it, its kind, the value it is coloured by and its
+    wastewater plant."""
     palette = PALETTES[color_by]
     codes = list(palette)
     colors = [palette[c] for c in codes]
     labels = [vocab.label(color_by, c, lang) for c in codes]
     index = {c: i for i, c in enumerate(codes)}
+    ww_codes = vocab.WastewaterStatus.codes()
+    ww_index = {c: i for i, c in enumerate(ww_codes)}
+    ww_labels = [vocab.label("ww_status", c, lang) for c in ww_codes]
+    ww_field = "" if color_by == "ww_status" else i18n.field_label("ww_status", lang)
     located = state[state.geometry.notna() & ~state.geometry.is_empty]
-    groups = []
+    switches, kinds = [], []
     for kind in vocab.Kind:
         sub = located[located["kind"] == kind.value]
-        group = folium.FeatureGroup(name=f"{kind.label(lang)} ({len(sub)})", show=True)
-        if len(sub):
-            color_index = sub[color_by].map(index).fillna(index.get("unknown", len(codes) - 1)).astype(int)
-            # Whole columns to lists first: iterating pandas' Arrow strings row by row was
-            # most of this function's time at 50,000 sites.
-            rows = list(zip(
-                sub.geometry.y.round(5).tolist(), sub.geometry.x.round(5).tolist(), color_index.tolist(),
-                sub["site_id"].tolist(), sub["name"].tolist(),
-            ))
-            SiteCluster(rows, colors, labels, kind.label(lang)).add_to(group)
-        groups.append(group)
-    return groups
+        switches.append(folium.FeatureGroup(name=f"{kind.label(lang)} ({len(sub)})", show=True))
+        color_index = sub[color_by].map(index).fillna(index.get("unknown", len(codes) - 1)).astype(int)
+        ww = sub["ww_status"].map(ww_index).fillna(ww_index["unknown"]).astype(int)
+        # Whole columns to lists first: iterating pandas' Arrow strings row by row was
+        # most of this function's time at 50,000 sites.
+        kinds.append({"label": kind.label(lang), "rows": list(zip(
+            sub.geometry.y.round(5).tolist(), sub.geometry.x.round(5).tolist(), color_index.tolist(),
+            sub["site_id"].tolist(), sub["name"].tolist(), ww.tolist()))})
+    sites = folium.FeatureGroup(name="sites", control=False, show=True)
+    SiteClusters(kinds, switches, colors, labels, i18n.field_label(color_by, lang), ww_field, ww_labels).add_to(sites)
+    return [*switches, sites]
 
 
 def site_map(site_row, unit_shape=None, tiles: str = "osm", attribution: str = "", lang: str = "vi") -> folium.Map:

@@ -198,3 +198,23 @@ def test_a_new_user_needs_a_password_and_saving_keeps_a_disabled_user_disabled(s
     assert s.get_user("thanh")["disabled"]                                          # ...does not re-enable
     with pytest.raises(NotAllowed):
         auth.set_disabled(s, auth.User("thanh", "", "inspector"), "admin", True)
+
+
+def test_a_handoff_code_is_traded_once_for_a_cookie_session_of_the_same_user(s):
+    user, token = auth.sign_in(s, "thanh", "kiem-tra-2025!")
+    code = auth.handoff(s, token)
+    assert auth.current_user(s, code) is None                      # the code itself signs nobody in
+    cookie = auth.exchange_handoff(s, code, session_hours=8)
+    assert cookie not in (None, token, code) and auth.current_user(s, cookie) == user
+    assert auth.exchange_handoff(s, code) is None                  # used once
+    assert auth.handoff(s, "not-a-token") is None and auth.exchange_handoff(s, "") is None
+
+
+def test_a_late_code_or_a_disabled_user_gets_no_cookie(s):
+    _, token = auth.sign_in(s, "thanh", "kiem-tra-2025!")
+    late = auth.handoff(s, token)
+    then = dt.datetime.now(dt.timezone.utc) + dt.timedelta(seconds=auth.HANDOFF_SECONDS + 1)
+    assert auth.exchange_handoff(s, late, now=then) is None
+    code = auth.handoff(s, token)
+    s.put_user(dict(s.get_user("thanh"), disabled=True))
+    assert auth.exchange_handoff(s, code) is None

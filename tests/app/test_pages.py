@@ -219,3 +219,17 @@ def test_visitors_see_no_server_paths_or_store_metadata_on_the_data_page():
     at = run_page("pages/data.py")
     shown = texts(at) + " ".join(str(d.value) for d in at.dataframe)
     assert "apptest.gpkg" not in shown and "data_version" not in shown and "built_from" not in shown
+
+
+def test_no_page_stops_the_run_before_the_router_writes_the_link():
+    """``st.stop()`` in a page would skip the address update and the navigation (``widgets.end_page`` does not)."""
+    from pathlib import Path
+
+    pages = Path(__file__).resolve().parents[2] / "pages"
+    assert [p.name for p in pages.glob("*.py") if "st.stop(" in p.read_text(encoding="utf-8")] == []
+
+
+def test_an_unknown_site_leaves_the_address_and_the_navigation_is_still_drawn():
+    at = run_page("pages/site.py", params={"site": "khong-co-that", "kind": "ccn"})
+    assert "Không có cơ sở này" in [t.value for t in at.title]
+    assert dict(at.query_params) == {"v": "1", "kind": "ccn"}

@@ -86,12 +86,13 @@ def test_an_inspector_records_a_status_change_and_sees_it_in_the_audit_trail(s):
     next(b for b in at.button if b.label == "Lưu thay đổi").click()
     at.run()
     assert not at.exception
-    assert "Đã lưu" in all_text(at)
+    assert "Đã ghi Trạm XLNT: Đang vận hành đạt chuẩn" in all_text(at)        # says what was saved...
+    assert next(t for t in at.text_input if t.label == "Nguồn (văn bản, biên bản)").value == ""  # ...and the form starts empty
     mine = s.read_history(SITE)
     mine = mine[mine["recorded_by"] == "thanh"]
     assert mine[["field", "value", "source"]].values.tolist() == [["ww_status", "operating", "Biên bản 45/BB-STNMT"]]
     trail = next(d.value for d in at.dataframe if "Người ghi" in d.value.columns)
-    assert trail.iloc[0]["Người ghi"] == "thanh" and "Biên bản 45" in trail.iloc[0]["Nguồn"]
+    assert trail.iloc[0]["Người ghi"] == "Trần Thanh" and "Biên bản 45" in trail.iloc[0]["Nguồn"]
 
 
 def test_a_stale_form_is_told_what_changed_instead_of_overwriting(s):
@@ -112,7 +113,7 @@ def test_overdue_filter_from_the_link_keeps_sites_with_overdue_actions(s):
                                 "Trạm không vận hành", actions=[{"action": "Vận hành trạm", "deadline": "2025-06-30"}])
     at = run_page("pages/sites.py", params={"overdue": "true", "when": "date", "asof": "2025-12-31"})
     table = at.dataframe[0].value
-    assert len(table) == 1 and "Tân Triều" in table.iloc[0, 1]
+    assert len(table) == 1 and "Tân Triều" in table.iloc[0]["Tên"]
     before = run_page("pages/sites.py", params={"overdue": "true", "when": "date", "asof": "2025-06-01"})
     assert len(before.dataframe[0].value) == 0  # not yet due
 

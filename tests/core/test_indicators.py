@@ -135,3 +135,12 @@ def test_a_malformed_target_file_says_which_target_and_field(tmp_path):
     path.write_text(open(DEFAULTS.targets_file, encoding="utf-8").read().replace('haz_waste = ["all_licensed"]', 'haz_waste = ["done"]'), encoding="utf-8")
     with pytest.raises(InvalidTargets, match="unknown values"):
         indicators.load_targets(path)
+
+
+def test_a_target_states_what_it_counts_in_words():
+    t2 = TARGETS["p307-2"]
+    assert t2.rule_in_words("denominator", "vi") == ("Loại hình: Cụm công nghiệp hoặc Cụm công nghiệp làng nghề; "
+                                                     "Tình trạng hoạt động: Đang hoạt động hoặc Đang xây dựng")
+    assert t2.rule_in_words("met", "en") == "Wastewater plant: Operating"
+    ratio = TARGETS["p96-clean-tech"].rule_in_words("met", "vi")
+    assert "[" not in ratio and "enterprises" not in ratio

@@ -157,3 +157,11 @@ def test_card_verdict_in_words_for_each_standing():
     assert (c.standing, c.verdict("vi")) == ("late", "Chưa đạt · quá hạn 327 ngày")
     early = scorecard.card(P2, states([*history.year_ends()[:4], dt.date(2025, 12, 1)]), dt.date(2025, 12, 1))
     assert (early.standing, early.verdict("en")) == ("due", "Not met yet · 30 days to the deadline")
+
+
+def test_a_target_that_counts_none_of_the_chosen_sites_does_not_apply():
+    dates = [*history.year_ends(), TODAY]
+    parks = scorecard.card(P2, states(dates), TODAY, site_ids={"k1"})        # a park-only list and the cluster target
+    assert (parks.standing, parks.verdict("vi")) == ("not_applicable", "Không áp dụng cho các cơ sở đang chọn")
+    unknown = scorecard.card(P2, states(dates), TODAY, site_ids={"c3"})     # a cluster with nothing recorded still counts
+    assert unknown.applies and unknown.standing == "late"

@@ -173,3 +173,11 @@ def map_ready(page, min_sites: int = 1, timeout=60_000):
 def shot(page, name: str):
     SHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=True)
+
+
+def grid_rows(grid) -> list[list[str]]:
+    """The cells of an ``st.dataframe`` (drawn on a canvas; its accessible table holds the text), header first."""
+    grid.locator("table").first.wait_for(state="attached", timeout=30_000)
+    return grid.evaluate("""(el) => [...el.querySelectorAll('table tr')]
+        .map(tr => [...tr.querySelectorAll('th, td')].map(c => c.textContent.trim()))
+        .filter(cells => cells.some(c => c !== ''))""")

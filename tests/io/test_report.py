@@ -39,3 +39,32 @@ def test_html_is_printable_offline_and_escapes_names():
     assert "<script>alert(1)</script>" not in page and "&lt;script&gt;" in page
     assert "http" not in page.split("<body>")[1].split("Link")[0]          # no external resources before the content
     assert page.count("data:image/png;base64,") == 2 and "Sites falling short" in page
+
+
+def test_the_word_document_has_the_same_numbers_link_and_notice():
+    import io
+
+    from docx import Document
+
+    from geo.core import history as history_mod
+
+    states = {d: history_mod.state_as_of(SITES, CHANGES, d) for d in [*history_mod.year_ends(), TODAY]}
+    cards = [scorecard.card(t, states, TODAY) for t in indicators.load_targets(DEFAULTS.targets_file) if t.plan == "307/KH-UBND"]
+    r = report.build(cards, states[TODAY], "Huyện Thanh Trì", TODAY, "http://h/?v=1&ra=old_district%3A020", "vi")
+    doc = Document(io.BytesIO(report.to_docx(r)))
+    body = "\n".join(p.text for p in doc.paragraphs)
+    cells = [c.text for t in doc.tables for row in t.rows for c in row.cells]
+    for card in cards:
+        assert report._card_lines(card, "vi")[0] in body
+    assert "http://h/?v=1&ra=old_district%3A020" in body and r.illustrative == ("MINH HỌA" in body)
+    assert len(doc.inline_shapes) == 2                                     # the map and the chart
+    assert set(r.shortfalls["site"]) <= set(cells)
+    assert "giờ Hà Nội" in body
+
+
+def test_report_areas_offer_the_former_district_before_the_new_commune_of_the_same_name():
+    areas = {"old_district": {"276": "Huyện Thạch Thất"}, "new_unit": {"09985": "Xã Thạch Thất", "10006": "Xã Tây Phương"}}
+    choices = report.area_choices(areas, "vi")
+    thach_that = [label for label in choices.values() if "Thạch Thất" in label]
+    assert thach_that == ["Huyện Thạch Thất (quận/huyện cũ, trước 7/2025)", "Xã Thạch Thất (xã/phường mới, từ 7/2025)"]
+    assert list(choices)[:2] == ["", "old_district:276"]

@@ -13,7 +13,8 @@ def test_an_unsplit_old_commune_goes_to_its_one_new_unit(boundaries):
 
 def test_a_split_old_commune_records_the_choice_and_why(boundaries):
     p = placement.place_site(boundaries, "t2", "Gia Lâm", "Bát Tràng")
-    assert "bị chia cho 3 đơn vị" in p.placement_note and "vietnamadminunits" in p.placement_note
+    assert "bị chia cho 3 đơn vị" in p.placement_note and "bảng chuyển đổi địa chỉ cũ sang mới" in p.placement_note
+    assert "split between 3 units" in p.placement_note_en
     assert p.new_unit_name == "Xã Bát Tràng"
 
 

@@ -41,8 +41,25 @@ def test_offline_map_keeps_max_zoom_for_clusters():
 
 
 def test_layers_one_per_kind_with_counts_in_the_current_language():
-    names = [g.layer_name for g in maps.site_layers(SITES, "kind", "en")]
-    assert names == ["Craft village (1)", "Craft-village cluster (0)", "Industrial cluster (1)", "Industrial park (0)"]
+    *switches, sites = maps.site_layers(SITES, "kind", "en")
+    assert [g.layer_name for g in switches] == ["Craft village (1)", "Craft-village cluster (0)", "Industrial cluster (1)",
+                                                "Industrial park (0)"]
+    assert sites.control is False  # every kind's sites in one cluster group, so bubbles never cover each other
+
+
+def test_the_tooltip_names_the_colour_by_value_and_the_wastewater_plant():
+    m = maps.base_map("none")
+    for group in maps.site_layers(SITES, "haz_waste", "vi"):
+        group.add_to(m)
+    out = render(m)
+    assert '"Xử lý CTNH"' in out and '"Trạm XLNT"' in out and "wwLabels" in out
+
+
+def test_a_view_fits_the_bounds_it_is_given():
+    center, zoom = maps.view_of([[20.95, 105.45], [21.10, 105.62]])
+    assert center == (21.025, 105.535) and 10 <= zoom <= 13
+    assert maps.view_of(None) == (None, None)
+    assert maps.bounds_of([]) is None
 
 
 def test_the_map_legend_is_a_control_of_its_own_layer_with_labels_as_data():

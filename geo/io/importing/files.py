@@ -18,7 +18,7 @@ import pandas as pd
 from geo.errors import ImportRefused
 from geo.io.importing.problems import Problem
 from geo.io.importing.tables import RawTable, find_table
-from geo.language import text
+from geo.language import i18n, text
 
 MAX_BYTES = 20 * 1024 * 1024
 FORMATS = {".csv": "CSV", ".xlsx": "XLSX", ".geojson": "GeoJSON", ".json": "GeoJSON", ".gpkg": "GeoPackage", ".zip": "Shapefile (zip)"}
@@ -43,8 +43,11 @@ def read_upload(name: str, data: bytes) -> RawTable:
     if not data:
         raise ImportRefused([Problem.of(0, "", "tệp rỗng", "the file is empty")])
     if len(data) > MAX_BYTES:
-        raise ImportRefused([Problem.of(0, "", f"tệp quá lớn ({len(data) / 1e6:.1f} MB, tối đa {MAX_BYTES / 1e6:.0f} MB); chia nhỏ danh sách",
-                                     f"the file is too large ({len(data) / 1e6:.1f} MB, at most {MAX_BYTES / 1e6:.0f} MB); split the list")])
+        size, limit = len(data) / 2**20, MAX_BYTES / 2**20
+        raise ImportRefused([Problem.of(0, "", f"tệp quá lớn ({i18n.format_number(size, 'vi', 1)} MB, tối đa {i18n.format_number(limit, 'vi')} MB); "
+                                               "chia nhỏ danh sách",
+                                     f"the file is too large ({i18n.format_number(size, 'en', 1)} MB, at most {i18n.format_number(limit, 'en')} MB); "
+                                     "split the list")])
     if suffix == ".csv":
         return read_csv(data)
     if suffix == ".xlsx":

@@ -69,3 +69,13 @@ def test_formula_cells_without_values_are_reported_per_cell(tmp_path):
     raw = importing.read_upload("f.xlsx", (tmp_path / "f.xlsx").read_bytes())
     assert [(p.row, p.column) for p in raw.problems] == [(2, "C2")]
     assert "formula" in raw.problems[0].message.en
+
+
+def test_the_uploader_states_the_limit_the_reader_enforces():
+    import tomllib
+    from pathlib import Path
+
+    from geo.io.importing.files import MAX_BYTES
+
+    config = tomllib.loads((Path(__file__).resolve().parents[3] / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["maxUploadSize"] * 1024 * 1024 == MAX_BYTES

@@ -50,7 +50,7 @@ def test_a_failing_commit_writes_nothing(s, dept_xlsx, boundaries, monkeypatch):
 @pytest.mark.parametrize("fmt", ["csv", "xlsx", "geojson", "gpkg"])
 def test_export_then_import_changes_nothing(s, boundaries, fmt):
     state = s.read_sites(dt.date(2026, 10, 15))
-    table = tables.display_table(state, "vi")
+    table = tables.display_table(state, "vi", screen=False)
     meta = exports.metadata("vi", dt.date(2026, 10, 15), {}, "http://x/", True, len(state))
     data = {"csv": lambda: exports.to_csv(table, meta), "xlsx": lambda: exports.to_xlsx(table, meta),
             "geojson": lambda: exports.to_geojson(state, table, meta), "gpkg": lambda: exports.to_gpkg(state, table, meta)}[fmt]()

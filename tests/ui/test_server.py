@@ -1,0 +1,81 @@
+"""The routes beside the dashboard, called as the ASGI server calls them (no browser, no HTTP client)."""
+
+import asyncio
+import concurrent.futures
+import json
+
+import pytest
+
+from geo import storage as store
+from geo.access import auth
+from tests.conftest import settings_for
+from ui import server
+
+
+def call(app, method: str, path: str, body: bytes = b"", headers: dict | None = None):
+    """One request through an ASGI app: (status, headers as a list of (name, value), body)."""
+    scope = {"type": "http", "method": method, "path": path, "raw_path": path.encode(), "query_string": b"",
+             "headers": [(k.lower().encode(), v.encode()) for k, v in (headers or {}).items()],
+             "scheme": "http", "server": ("testserver", 80), "client": ("127.0.0.1", 5000), "root_path": ""}
+    sent, received = [], False
+
+    async def receive():
+        nonlocal received
+        if received:
+            return {"type": "http.disconnect"}
+        received = True
+        return {"type": "http.request", "body": body, "more_body": False}
+
+    async def send(message):
+        sent.append(message)
+
+    # A thread of its own: a browser test's driver may already run an event loop in this one.
+    with concurrent.futures.ThreadPoolExecutor(1) as pool:
+        pool.submit(asyncio.run, app(scope, receive, send)).result()
+    start = next(m for m in sent if m["type"] == "http.response.start")
+    return (start["status"], [(k.decode(), v.decode()) for k, v in start["headers"]],
+            b"".join(m.get("body", b"") for m in sent if m["type"] == "http.response.body"))
+
+
+@pytest.fixture
+def s(tmp_path, monkeypatch):
+    path = tmp_path / "srv.gpkg"
+    monkeypatch.setenv("HANOI_STORE", str(path))
+    monkeypatch.setattr(server, "_store", None)
+    st_ = store.open_store(settings_for(path))
+    auth.create_user(st_, None, "admin", "quan-tri-vien-2025", "admin")
+    return st_
+
+
+def routes():
+    from starlette.applications import Starlette
+
+    return Starlette(routes=server.ROUTES)
+
+
+def test_a_code_buys_an_http_only_strict_cookie_once(s):
+    _, token = auth.sign_in(s, "admin", "quan-tri-vien-2025")
+    body = json.dumps({"code": auth.handoff(s, token)}).encode()
+    status, headers, _ = call(routes(), "POST", server.SESSION_PATH, body, {"content-type": "application/json"})
+    assert status == 204
+    cookie = dict(headers)["set-cookie"]
+    assert cookie.startswith(server.COOKIE + "=") and "HttpOnly" in cookie and "SameSite=strict" in cookie
+    value = cookie.split(";")[0].split("=", 1)[1]
+    assert auth.current_user(s, value).username == "admin"
+    again, _, _ = call(routes(), "POST", server.SESSION_PATH, body, {"content-type": "application/json"})
+    assert again == 403
+
+
+def test_a_form_post_from_another_site_is_refused(s):
+    _, token = auth.sign_in(s, "admin", "quan-tri-vien-2025")
+    form = f"code={auth.handoff(s, token)}".encode()
+    status, headers, _ = call(routes(), "POST", server.SESSION_PATH, form, {"content-type": "application/x-www-form-urlencoded"})
+    assert status == 415 and "set-cookie" not in dict(headers)
+
+
+def test_signing_out_ends_the_cookie_session_and_drops_the_cookie(s):
+    _, token = auth.sign_in(s, "admin", "quan-tri-vien-2025")
+    cookie = auth.exchange_handoff(s, auth.handoff(s, token))
+    status, headers, _ = call(routes(), "DELETE", server.SESSION_PATH, headers={"cookie": f"{server.COOKIE}={cookie}"})
+    assert status == 204 and 'hanoi_session=""' in dict(headers)["set-cookie"]
+    assert auth.current_user(s, cookie) is None
