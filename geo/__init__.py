@@ -13,7 +13,7 @@ What the pages use most is named here.
 from geo.core.filters import FILTERS, Filters
 from geo.core.filters import apply as apply_filters
 from geo.core.history import state_as_of
-from geo.core.indicators import GROUPINGS, Target, breakdown, compute, load_targets
+from geo.core.indicators import GROUPINGS, Period, Target, breakdown, compute, load_periods, load_targets, period_on
 from geo.core.scorecard import Card, blocker_summary, blockers, card
 from geo.errors import (
     BoundariesUnavailable, Conflict, DashboardError, ImportRefused, InvalidConfiguration, InvalidTargets, Message, NotAllowed,
@@ -23,7 +23,7 @@ from geo.settings import Settings
 from geo.storage import Store, open_store
 
 __all__ = [
-    "FILTERS", "Filters", "apply_filters", "state_as_of", "GROUPINGS", "Target", "breakdown", "compute", "load_targets",
+    "FILTERS", "Filters", "apply_filters", "state_as_of", "GROUPINGS", "Period", "Target", "breakdown", "compute", "load_periods", "load_targets", "period_on",
     "Card", "blocker_summary", "blockers", "card",
     "BoundariesUnavailable", "Conflict", "DashboardError", "ImportRefused", "InvalidConfiguration", "InvalidTargets",
     "Message", "NotAllowed", "RecordNotFound", "RevertRefused", "SignInFailed", "StoreError", "ValidationFailed",

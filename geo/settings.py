@@ -68,6 +68,10 @@ class Settings:
         return self.data_dir / "plan_tasks.toml"
 
     @property
+    def figures_file(self) -> Path:
+        return self.data_dir / "city_figures.csv"
+
+    @property
     def sites_csv(self) -> Path:
         return self.data_dir / "sites.csv"
 

@@ -5,6 +5,7 @@ import streamlit as st
 from geo.dataset import scenario
 from geo.language import i18n
 from geo.places import boundaries
+from ui import markdown as md
 from ui import view as ui_view
 
 view = ui_view.current()
@@ -13,23 +14,36 @@ tr, lang = view.tr, view.lang
 st.title(tr("Giới thiệu", "About"))
 st.write(tr(
     "Bảng điều khiển theo dõi việc thực hiện Kế hoạch 307/KH-UBND ngày 27/12/2021 của UBND thành phố Hà Nội về tăng cường "
-    "quản lý, kiểm tra và phòng ngừa ô nhiễm môi trường tại làng nghề, khu và cụm công nghiệp giai đoạn 2021–2025.",
+    "quản lý, kiểm tra và phòng ngừa ô nhiễm môi trường tại làng nghề, khu và cụm công nghiệp giai đoạn 2021–2025 (đã kết thúc "
+    "ngày 31/12/2025), và các chỉ tiêu giai đoạn 2026–2030. Mọi tỷ lệ là của các cơ sở trong tập dữ liệu, không phải của toàn thành phố.",
     "This dashboard follows Hanoi People's Committee Plan 307/KH-UBND of 27/12/2021 on managing, inspecting and preventing "
-    "pollution at craft villages, industrial parks and clusters, 2021–2025.",
+    "pollution at craft villages, industrial parks and clusters, 2021–2025 (ended on 31/12/2025), and the 2026–2030 targets. "
+    "Every share is over the dataset's sites, not the city's.",
 ))
 st.header(tr("Các chỉ tiêu", "Targets"))
-for t in view.targets:
-    with st.expander(f"{t.short(lang)} — {t.plan}"):
-        st.markdown(f"**{t.name(lang)}**")
-        st.markdown(tr("Căn cứ: ", "Legal basis: ") + t.legal_basis)
-        st.markdown(tr("Nguồn: ", "Source: ") + t.source)
-        st.markdown(tr("Mục tiêu: ", "Target: ") + i18n.format_percent(t.target, lang, 0) + tr(" trước ", " by ")
-                    + i18n.format_date(t.deadline, lang))
-        st.markdown(tr("Mẫu số (cơ sở được tính): ", "Denominator (sites counted): ")
-                    + t.rule_in_words("denominator", lang))
-        if t.met or t.measure == "ratio_of_sums":
-            st.markdown(tr("Đạt khi: ", "Met when: ") + t.rule_in_words("met", lang))
-        st.caption(tr("Cơ sở có trạng thái “chưa rõ” được tính là chưa đạt.", "A site whose status is unknown counts as falling short."))
+for period in reversed(view.periods):
+    st.subheader(period.name(lang))
+    for t in view.period_targets(period):
+        with st.expander(f"{t.short(lang)} — {t.plan}"):
+            st.markdown(f"**{md.text(t.name(lang))}**")
+            st.markdown(tr("Căn cứ: ", "Legal basis: ") + md.text(t.legal_basis))
+            st.markdown(tr("Nguồn: ", "Source: ") + md.text(t.source))
+            st.markdown(tr("Mục tiêu: ", "Target: ") + md.text(t.format_value(t.target, lang, 0)) + tr(" trước ", " by ")
+                        + i18n.format_date(t.deadline, lang))
+            if t.measure == "unmeasured":
+                st.markdown(md.text(t.note(lang)))
+                continue
+            st.markdown(tr("Mẫu số (cơ sở được tính): ", "Denominator (sites counted): ")
+                        + md.text(t.rule_in_words("denominator", lang)))
+            if t.met or t.measure == "ratio_of_sums":
+                st.markdown(tr("Đạt khi: ", "Met when: ") + md.text(t.rule_in_words("met", lang)))
+            for line in (t.scope(lang), t.note(lang)):
+                if line:
+                    st.caption(md.text(line))
+            st.caption(tr("Trường xét đạt có giá trị “chưa rõ” thì cơ sở được tính là chưa đạt; trường xác định phạm vi có giá trị "
+                          "“chưa rõ” thì cơ sở không được tính, và thẻ chỉ tiêu nêu số cơ sở bị loại vì thế.",
+                          "An unknown value in a field that decides whether a site meets the target counts as falling short; an "
+                          "unknown value in a field that decides whether it is counted leaves it out, and the card says how many."))
 st.header(tr("Số liệu minh họa", "Illustrative data"))
 st.write(tr(
     f"Kết quả theo từng cơ sở giai đoạn 2021–2025 phần lớn chưa được công bố. Để các chỉ tiêu có dữ liệu để đo, kho dữ liệu mặc định có một "

@@ -1,44 +1,87 @@
-"""Tổng quan: the four Plan 307 targets as scorecards, their course since 2021, sites by kind."""
+"""Tổng quan: Plan 307's final result, the chosen period's scorecards and course, sites by kind, the meeting report."""
 
 import functools
 
 import streamlit as st
 
 import geo
-from geo.core import vocab
+from geo.core import links, vocab
 from geo.io import report
-from geo.language import text
+from geo.language import i18n, text
 from geo.places import boundaries
 from geo.views import charts
 from ui import cards, keys, widgets
+from ui import markdown as md
 from ui import view as ui_view
 
 view = ui_view.current()
 tr, lang = view.tr, view.lang
 
 st.title(tr("Làng nghề, cụm và khu công nghiệp Hà Nội", "Hanoi craft villages, industrial clusters and parks"))
-st.write(tr("Tiến độ thực hiện Kế hoạch 307/KH-UBND (2021–2025) về bảo vệ môi trường làng nghề, khu và cụm công nghiệp.",
-            "Progress on Plan 307/KH-UBND (2021–2025) for environmental protection at craft villages, industrial parks and clusters."))
+current = view.current_period
+plan307 = next((p for p in view.periods if p.id == "2021-2025"), None)
+if plan307 is not None and plan307.closed(view.as_of):
+    st.write(tr(f"Kế hoạch 307/KH-UBND (2021–2025) đã kết thúc ngày {i18n.format_date(plan307.end, lang)}: dưới đây là kết quả cuối cùng, "
+                f"rồi các chỉ tiêu của {current.name(lang).lower()}. Mọi tỷ lệ là của các cơ sở trong tập dữ liệu, không phải của toàn thành phố.",
+                f"Plan 307/KH-UBND (2021–2025) ended on {i18n.format_date(plan307.end, lang)}: below is its final result, then the targets "
+                f"of the {current.name(lang)}. Every share is over the dataset's sites, not the city's."))
+else:
+    st.write(tr(f"Tiến độ {current.name(lang)}. Mọi tỷ lệ là của các cơ sở trong tập dữ liệu, không phải của toàn thành phố.",
+                f"Progress on {current.name(lang)}. Every share is over the dataset's sites, not the city's."))
 widgets.banner(view)
 widgets.link_box(view)
 
-plan307 = [t for t in view.targets if t.plan == "307/KH-UBND"]
-with st.spinner(tr("Đang tính chỉ tiêu theo từng năm…", "Computing the targets year by year…")):
-    plan_cards = {t.id: view.scorecard(t) for t in plan307}
-for column, target in zip(st.columns(len(plan307)), plan307):
-    with column:
-        cards.show_card(plan_cards[target.id], lang)
+if plan307 is not None and plan307.closed(view.as_of):
+    st.subheader(tr(f"Kết quả cuối cùng Kế hoạch 307 (tại {i18n.format_date(plan307.end, lang)})",
+                    f"Plan 307's final result (on {i18n.format_date(plan307.end, lang)})"))
+    with st.spinner(tr("Đang tính kết quả cuối kỳ…", "Computing the final result…")):
+        final = [view.scorecard(t) for t in view.period_targets(plan307) if t.plan == "307/KH-UBND"]
+    st.dataframe(cards.final_table(final, lang), hide_index=True, width="stretch")
+    st.caption(tr("Kết quả tính trên các cơ sở trong tập dữ liệu theo bộ lọc hiện tại, không phải của toàn thành phố; cơ sở chưa rõ "
+                  "trạng thái được tính là chưa đạt. Cột cuối là số liệu chính thức gần nhất của thành phố, nếu có. Chọn kỳ 2021–2025 "
+                  "bên dưới để xem thẻ từng chỉ tiêu (phạm vi tính, độ mới của số liệu).",
+                  "Computed over the dataset's sites as filtered, not the city's; a site whose status is unknown counts as falling "
+                  "short. The last column is the city's latest official figure, where there is one. Choose 2021–2025 below for each "
+                  "target's card (what it counts, how fresh it is)."))
 
-st.subheader(tr("Diễn biến từ 2021", "Course since 2021"))
-st.altair_chart(
-    charts.progress_chart({tid: c.values for tid, c in plan_cards.items()}, {t.id: t for t in plan307},
-                          deadline=plan307[0].deadline if plan307 else None, lang=lang),
-    width="stretch",
-)
-st.caption(tr("Giá trị tại ngày 31/12 mỗi năm và tại ngày đang xem; cùng tập cơ sở theo bộ lọc hiện tại. "
-              "Cơ sở chưa rõ trạng thái được tính là chưa đạt.",
-              "Values on 31 December of each year and on the date shown, over the same filtered sites. "
-              "Sites whose status is unknown count as not meeting the target."))
+period_ids = ["current", *[p.id for p in reversed(view.periods) if p.id != current.id]]
+st.session_state.setdefault(keys.PERIOD, links.PERIOD.default)
+if st.session_state[keys.PERIOD] == current.id:  # a link naming the current period by id
+    st.session_state[keys.PERIOD] = "current"
+
+
+def _period_label(pid: str) -> str:
+    p = current if pid == "current" else view.period(pid)
+    state = tr("đang thực hiện", "current") if not p.closed(view.as_of) else tr("đã kết thúc", "ended")
+    return f"{p.name(lang)} · {state}"
+
+
+chosen = st.segmented_control(tr("Kỳ kế hoạch", "Plan period"), period_ids, key=keys.PERIOD, persist_state="session",
+                              required=True, format_func=_period_label) or "current"
+period = view.period(chosen)
+shown = view.period_targets(period)
+st.caption(md.text(period.about(lang)) + " " + (
+    tr(f"Kỳ đã kết thúc ngày {i18n.format_date(period.end, lang)}: các thẻ nêu kết quả tại ngày đó.",
+       f"The period ended on {i18n.format_date(period.end, lang)}: the cards give the result on that day.")
+    if period.closed(view.as_of) else
+    tr(f"Hạn cuối kỳ: {i18n.format_date(period.end, lang)}; dự báo theo tốc độ đến hạn đó.",
+       f"The period ends on {i18n.format_date(period.end, lang)}; projections run to that date.")))
+with st.spinner(tr("Đang tính chỉ tiêu theo từng năm…", "Computing the targets year by year…")):
+    plan_cards = {t.id: view.scorecard(t) for t in shown}
+cards.grid([plan_cards[t.id] for t in shown], lang)
+
+charted = [t for t in shown if t.measure == "share_of_sites" and plan_cards[t.id].now.has_data]
+if charted:
+    st.subheader(tr(f"Diễn biến {period.name(lang)}", f"Course of the {period.name(lang)}"))
+    st.altair_chart(
+        charts.progress_chart({t.id: plan_cards[t.id].values for t in charted}, {t.id: t for t in charted},
+                              deadline=period.end, lang=lang),
+        width="stretch",
+    )
+    st.caption(tr("Giá trị tại ngày 31/12 mỗi năm và tại ngày đang xem (hoặc ngày kết thúc kỳ); cùng tập cơ sở theo bộ lọc hiện tại. "
+                  "Cơ sở chưa rõ trạng thái được tính là chưa đạt.",
+                  "Values on 31 December of each year and on the date shown (or the period's end), over the same filtered sites. "
+                  "Sites whose status is unknown count as not meeting the target."))
 
 st.subheader(tr("Số cơ sở theo loại hình", "Sites by kind"))
 counts = view.filtered["kind"].value_counts()
@@ -60,9 +103,9 @@ if scope:
 else:
     in_area = view.filtered
     shape = view.boundaries.city.geometry.iloc[0] if view.boundaries is not None else None
-area_cards = [view.scorecard(t, set(in_area["site_id"])) for t in plan307] if scope else list(plan_cards.values())
-the_report = report.build(area_cards, in_area, areas[scope], view.as_of, view.link(), lang, shape,  # the link names the area
-                          boundaries.attribution(lang) if view.boundaries is not None else [])
+area_cards = [view.scorecard(t, set(in_area["site_id"])) for t in shown] if scope else list(plan_cards.values())
+the_report = report.build(area_cards, in_area, areas[scope], view.as_of, view.link(), lang, shape,  # the link names area and period
+                          boundaries.attribution(lang) if view.boundaries is not None else [], period)
 area_name = view.ctx.areas[level][code] if scope else tr("toan thanh pho", "whole city")
 stem = f"{tr('bao-cao', 'report')}-{text.slug(area_name)}-{view.as_of.isoformat()}"
 r1, r2, r3, _ = st.columns([1, 1, 1, 3])
@@ -72,7 +115,9 @@ r2.download_button(":material/description: Word", functools.partial(report.to_do
                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document", on_click="ignore", key=keys.REPORT_DOCX)
 r3.download_button(":material/print: HTML", functools.partial(report.to_html, the_report), f"{stem}.html", "text/html",
                    on_click="ignore", key=keys.REPORT_HTML)
-st.caption(tr("Gồm bốn thẻ chỉ tiêu, bản đồ địa bàn, biểu đồ từ 2021, danh sách cơ sở chưa đạt kèm lý do, ngày số liệu và liên kết "
-              "mở lại đúng màn hình này (cả địa bàn đã chọn). Bản Word để hoàn thiện báo cáo.",
-              "The four target cards, a map of the area, the chart since 2021, the sites falling short with reasons, the date and "
-              "the link that reopens exactly this view (the chosen area too). The Word file is for finishing the report."))
+st.caption(tr("Gồm các thẻ chỉ tiêu của kỳ đang chọn (kèm số liệu chính thức và phạm vi tính), bản đồ địa bàn, biểu đồ diễn biến, "
+              "danh sách cơ sở chưa đạt kèm lý do, ngày số liệu và liên kết mở lại đúng màn hình này (cả kỳ và địa bàn đã chọn). "
+              "Bản Word để hoàn thiện báo cáo.",
+              "The cards of the chosen period (with official figures and what each counts), a map of the area, the chart, the sites "
+              "falling short with reasons, the date and the link that reopens exactly this view (period and area too). "
+              "The Word file is for finishing the report."))

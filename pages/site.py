@@ -10,7 +10,7 @@ from geo.access import recording
 from geo.core import audit, history, indicators, inspections, links, model, vocab
 from geo.dataset import sources
 from geo.language import dates, i18n, text
-from geo.views import maps
+from geo.views import maps, tables
 from ui import keys, widgets
 from ui import markdown as md
 from ui import view as ui_view
@@ -89,6 +89,8 @@ def shown(field):
         out = i18n.format_date(value, lang) or "—"
     elif field == "recognition_year":
         out = i18n.format_year(value)
+    elif field == "area_ha" and site.get("area_text"):
+        out = f"{site['area_text']} ha"  # the source's own qualifier: "≈ 17", "> 20"
     elif field in ("area_ha", "ww_capacity_m3d", "haz_waste_tonnes"):
         out = i18n.format_number(value, lang, 2 if field == "area_ha" else 0) if pd.notna(value) else tr("Chưa rõ", "Unknown")
     else:
@@ -100,7 +102,8 @@ def shown(field):
 left, right = st.columns([3, 2])
 with left:
     groups = {
-        tr("Nhận diện", "Identity"): ["kind", "recognised", "craft_title", "recognition_year", "sector", "trade_group", "craft", "area_ha"],
+        tr("Nhận diện", "Identity"): ["kind", "recognised", "craft_title", "recognition_year", "roadmap_list", "sector", "trade_group",
+                                      "craft", "area_ha"],
         tr("Địa bàn", "Location"): ["old_district_name", "old_commune_name", "new_unit_name", "location_precision", "placement_note",
                                     "water_body"],
         tr("Môi trường", "Environment"): ["operating_status", "ww_status", "ww_capacity_m3d", "haz_waste_generated", "haz_waste",
@@ -137,6 +140,17 @@ for day in days:
 timeline = pd.DataFrame(columns, index=[i18n.field_label(f, lang) for f in timeline_fields])
 st.dataframe(timeline, width="stretch")
 st.caption(tr("✱ giá trị minh họa", "✱ illustrative value"))
+
+st.subheader(tr("Sự việc có nguồn (ngày theo độ chính xác của nguồn)", "Sourced facts (dates as precise as the source)"))
+facts = tables.dated_facts(changes, lang, lambda s_: sources.cite(s_, view.settings.sources_csv, lang))
+if len(facts):
+    st.dataframe(facts.rename(columns={"date": tr("Ngày", "Date"), "what": tr("Sự việc", "What"), "source": tr("Nguồn", "Source"),
+                                       "note": tr("Ghi chú", "Note")}), hide_index=True, width="stretch")
+    st.caption(tr("Ngày chỉ có tháng ghi “09/2025”, chỉ có năm ghi “2017”; ngày giả định ghi rõ và nêu lý do ở ghi chú.",
+                  "A date known to the month reads “2025-09”, to the year “2017”; an assumed date says so, with the reason in the note."))
+else:
+    st.info(tr("Chưa có bản ghi thật nào có nguồn cho cơ sở này; mọi trạng thái đang hiển thị là minh họa hoặc chưa rõ.",
+               "No real sourced record for this site yet; every status shown is illustrative or unknown."))
 
 st.subheader(tr("Kiểm tra", "Inspections"))
 people = dict(zip(view.store.list_users()["username"], view.store.list_users()["display_name"]))

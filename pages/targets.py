@@ -84,7 +84,7 @@ if section == "breakdown":
             area_word: table["name"],
             tr("Đạt", "Met"): table["numerator"].map(lambda v: i18n.format_number(v, lang)),
             tr("Tổng", "Total"): table["denominator"].map(lambda v: i18n.format_number(v, lang)),
-            tr("Tỷ lệ đạt", "Share met"): [i18n.format_percent(p, lang) if d else tr("không có cơ sở", "no sites")
+            tr("Tỷ lệ đạt (trong tập dữ liệu)", "Share met (of the dataset's sites)"): [i18n.format_percent(p, lang) if d else tr("không có cơ sở", "no sites")
                                            for p, d in zip(table["percent"], table["denominator"])],
             tr("Mã", "Code"): table["code"],
         }),
@@ -141,12 +141,13 @@ else:
                    "khi nào là đạt) ở trang Giới thiệu.",
                    "Every plan target the dashboard measures. What each one counts, and when a site meets it, is on the "
                    "About page."))
-    for plan in dict.fromkeys(t.plan for t in view.targets):
-        st.subheader(tr("Kế hoạch ", "Plan ") + plan)
-        plan_targets = [t for t in view.targets if t.plan == plan]
-        for column, t in zip(st.columns(max(2, len(plan_targets))), plan_targets):
-            with column:
-                cards.show_card(view.scorecard(t), lang)
+    for period in reversed(view.periods):  # the current period first, then the closed ones with their final result
+        ended = period.closed(view.as_of)
+        st.header(period.name(lang) + (tr(" · đã kết thúc", " · ended") if ended else tr(" · đang thực hiện", " · current")), divider="gray")
+        st.caption(md.text(period.about(lang)))
+        for plan in dict.fromkeys(t.plan for t in view.period_targets(period)):
+            st.subheader(tr("Văn bản ", "Document ") + plan)
+            cards.grid([view.scorecard(t) for t in view.period_targets(period) if t.plan == plan], lang, per_row=3)
     st.subheader(tr("Nhiệm vụ không có chỉ tiêu đo được", "Tasks without a measurable target"))
     tasks = plan_tasks.checklist(loaders.get_tasks(str(view.settings.tasks_file)), view.state, view.store.read_inspections(), lang)
     st.dataframe(tasks.rename(columns={"plan": tr("Kế hoạch", "Plan"), "number": tr("Mục", "Item"), "task": tr("Nhiệm vụ", "Task"),

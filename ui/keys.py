@@ -20,6 +20,7 @@ GROUPING = links.GROUPING.name
 UNIT = links.UNIT.name
 TARGETS_VIEW = links.TARGETS_VIEW.name
 REPORT_AREA = links.REPORT_AREA.name
+PERIOD = links.PERIOD.name
 
 
 def view_key(param: str) -> str:

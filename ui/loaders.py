@@ -16,7 +16,7 @@ import streamlit as st
 
 import geo
 from geo import settings
-from geo.core import filters, history, plan_tasks, scorecard
+from geo.core import figures, filters, history, indicators, plan_tasks, scorecard
 from geo.errors import BoundariesUnavailable, DashboardError, Message
 from geo.language import dates
 from geo.places import boundaries as boundaries_mod
@@ -68,6 +68,15 @@ def get_targets(path: str):
 
 
 @st.cache_data(show_spinner=False)
+def get_periods(path: str):
+    return indicators.load_periods(Path(path))
+
+
+def get_figures() -> tuple:
+    return figures.load_figures(get_settings().figures_file)
+
+
+@st.cache_data(show_spinner=False)
 def get_tasks(path: str) -> pd.DataFrame:
     return plan_tasks.load_tasks(Path(path))
 
@@ -91,10 +100,12 @@ def get_card(store_key: str, data_version: str, as_of: dt.date, target_id: str, 
              targets_path: str) -> scorecard.Card:
     """A scorecard, cached per data version, date, target and set of sites (a filter change
     back to a set seen before costs nothing)."""
-    days = [d for d in history.year_ends() if d < as_of] + [as_of]
-    states = {d: get_state(store_key, data_version, d, targets_path) for d in days}
     target = next(t for t in get_targets(targets_path) if t.id == target_id)
-    return scorecard.card(target, states, as_of, None if site_ids is None else set(site_ids))
+    period = next((p for p in get_periods(targets_path) if p.id == target.period), None)
+    days = period.days(as_of) if period is not None else [d for d in history.year_ends() if d < as_of] + [as_of]
+    states = {d: get_state(store_key, data_version, d, targets_path) for d in days}
+    return scorecard.card(target, states, as_of, None if site_ids is None else set(site_ids), period,
+                          get_store(store_key).read_history(), get_figures())
 
 
 def context() -> Context:

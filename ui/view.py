@@ -70,6 +70,25 @@ class View:
     def any_illustrative(self) -> bool:
         return bool(self.filtered["illustrative"].any()) if len(self.filtered) else False
 
+    @property
+    def periods(self) -> list:
+        """The plan periods that have targets, oldest first."""
+        used = {t.period for t in self.targets}
+        return [p for p in loaders.get_periods(str(self.settings.targets_file)) if p.id in used]
+
+    @property
+    def current_period(self):
+        """The period of the viewing date (after the last one: the last one)."""
+        return geo.period_on(self.periods, self.as_of)
+
+    def period(self, chosen: str | None = None):
+        """The period a link or widget chose ("current" or an id), as a Period."""
+        chosen = chosen if chosen is not None else st.session_state.get(keys.PERIOD, links.PERIOD.default)
+        return next((p for p in self.periods if p.id == chosen), None) or self.current_period
+
+    def period_targets(self, period) -> list:
+        return [t for t in self.targets if t.period == period.id]
+
     def area_names(self, level: str) -> dict[str, str]:
         """Code -> name of every former district or new unit (sites' and the boundary layer's)."""
         return self.ctx.areas[level]

@@ -12,19 +12,21 @@ import pandas as pd
 from geo.core import history, inspections, vocab
 from geo.language import i18n
 
-TRAIL_COLUMNS = ["recorded_at", "recorded_by", "kind", "record_id", "what", "effective_date", "source", "note",
+TRAIL_COLUMNS = ["recorded_at", "recorded_by", "kind", "record_id", "what", "effective_date", "date_precision", "source", "note",
                  "supersedes", "superseded_by", "illustrative"]
 
 
 def trail(changes: pd.DataFrame, inspection_records: pd.DataFrame, lang: str = "vi") -> pd.DataFrame:
     """Status changes and inspection versions in one list; nothing is hidden, superseded records included."""
     rows = []
+    changes = history.complete(changes)
     for rec in changes.itertuples(index=False):
         value = i18n.pick(lang, "(rút lại)", "(withdrawn)") if rec.value == history.RETRACTED else vocab.label(rec.field, rec.value, lang)
         rows.append({
             "recorded_at": rec.recorded_at, "recorded_by": rec.recorded_by, "kind": "status", "record_id": rec.record_id,
             "what": f"{i18n.field_label(rec.field, lang)}: {value}",
-            "effective_date": rec.effective_date, "source": rec.source, "note": rec.note, "supersedes": rec.supersedes or "",
+            "effective_date": rec.effective_date, "date_precision": rec.date_precision or "day", "source": rec.source,
+            "note": (rec.note_en or rec.note) if lang == "en" else rec.note, "supersedes": rec.supersedes or "",
             "illustrative": bool(rec.illustrative),
         })
     for rec in inspection_records.to_dict("records"):
@@ -34,7 +36,8 @@ def trail(changes: pd.DataFrame, inspection_records: pd.DataFrame, lang: str = "
                 + f" · {vocab.label('follow_up', rec['follow_up'], lang)}")
         rows.append({
             "recorded_at": rec["recorded_at"], "recorded_by": rec["recorded_by"], "kind": "inspection",
-            "record_id": rec["record_id"], "what": what, "effective_date": rec["inspection_date"], "source": rec["source"],
+            "record_id": rec["record_id"], "what": what, "effective_date": rec["inspection_date"], "date_precision": "day",
+            "source": rec["source"],
             "note": rec["note"], "supersedes": rec["supersedes"] or "", "illustrative": False,
         })
     frame = pd.DataFrame(rows, columns=[c for c in TRAIL_COLUMNS if c != "superseded_by"])
@@ -70,9 +73,9 @@ def in_words(frame: pd.DataFrame, names: dict[str, str], lang: str = "vi") -> pd
         "recorded_at": frame["recorded_at"].map(lambda t: i18n.format_datetime(t, lang) or "—"),
         "recorded_by": frame["recorded_by"].map(lambda u: person(u, names, lang)),
         "what": frame["what"],
-        "effective_date": frame["effective_date"].map(lambda d: i18n.format_date(d, lang) or "—"),
+        "effective_date": [i18n.format_dated(d, p, lang) if d else "—" for d, p in zip(frame["effective_date"], frame["date_precision"])],
         "source": frame["source"],
-        "note": frame["note"].replace("", "—"),
+        "note": frame["note"].fillna("").replace("", "—"),
         "replaces": frame["supersedes"].map(lambda r: tr("thay thế ", "replaces ") + describe(r) if r else "—"),
         "replaced_by": frame["superseded_by"].map(lambda r: tr("bị thay bởi ", "replaced by ") + describe(r) if r else "—"),
         "illustrative": frame["illustrative"],

@@ -91,6 +91,7 @@ FILTERS: tuple[FilterSpec, ...] = (
     _field_filter("air", "air_class"),
     _field_filter("soil", "soil_class"),
     _field_filter("ep", "ep_all_met"),
+    _field_filter("rl", "roadmap_list"),
 )
 BY_PARAM: dict[str, FilterSpec] = {f.param: f for f in FILTERS}
 

@@ -35,6 +35,8 @@ CHANGE_COLUMNS = [
     "illustrative",
     "supersedes",
     "note",
+    "note_en",
+    "date_precision",
 ]
 
 
@@ -57,6 +59,8 @@ def new_change(
     note: str = "",
     recorded_at: dt.datetime | None = None,
     record_id: str | None = None,
+    date_precision: str = "day",
+    note_en: str = "",
 ) -> dict:
     """One change record as a dict; call :func:`validate_changes` before storing."""
     return {
@@ -71,12 +75,24 @@ def new_change(
         "illustrative": bool(illustrative),
         "supersedes": supersedes or "",
         "note": note or "",
+        "note_en": note_en or "",
+        "date_precision": date_precision or "day",
     }
 
 
 def to_frame(records) -> pd.DataFrame:
     frame = pd.DataFrame(list(records), columns=CHANGE_COLUMNS)
     frame["illustrative"] = frame["illustrative"].fillna(False).astype(bool)
+    return complete(frame)
+
+
+def complete(frame: pd.DataFrame) -> pd.DataFrame:
+    """Records from before a column existed: no English note, and a date given to the day."""
+    frame = frame.copy()
+    for column, default in (("note_en", ""), ("date_precision", "day")):
+        if column not in frame.columns:
+            frame[column] = default
+        frame[column] = frame[column].where(frame[column].notna() & (frame[column] != ""), default)
     return frame
 
 
@@ -100,7 +116,7 @@ def validate_changes(changes: pd.DataFrame, site_ids=None) -> list[RowError]:
         kind = model.STATUS_FIELDS[row.field]
         value = row.value
         if value is not None and value != RETRACTED and not (isinstance(value, float) and pd.isna(value)):
-            if kind == "code" and value not in vocab.FIELD_VOCAB[row.field].codes():
+            if kind in ("code", "event") and value not in vocab.FIELD_VOCAB[row.field].codes():
                 allowed = ", ".join(vocab.FIELD_VOCAB[row.field].codes())
                 err(row.field, value, f"giá trị không có trong danh mục; dùng một trong: {allowed}",
                     f"value is not in the vocabulary; use one of: {allowed}")
@@ -111,6 +127,12 @@ def validate_changes(changes: pd.DataFrame, site_ids=None) -> list[RowError]:
         if dates.parse_date(row.effective_date) is None:
             err("effective_date", row.effective_date, "ngày hiệu lực không hợp lệ; dùng dạng YYYY-MM-DD",
                 "invalid effective date; use YYYY-MM-DD")
+        precision = getattr(row, "date_precision", "") or "day"
+        if precision not in vocab.DatePrecision.codes():
+            err("date_precision", precision, "độ chính xác của ngày phải là một trong: " + ", ".join(vocab.DatePrecision.codes()),
+                "the date's precision must be one of: " + ", ".join(vocab.DatePrecision.codes()))
+        elif precision == "assumed" and not str(row.note or "").strip():
+            err("note", "", "ngày giả định phải ghi lý do trong ghi chú", "an assumed date needs the reason in the note")
         if not str(row.source or "").strip():
             err("source", "", "thiếu nguồn: mỗi thay đổi phải ghi nguồn", "source is empty: every change needs one")
         if not str(row.recorded_by or "").strip():
@@ -138,6 +160,7 @@ def effective_records(changes: pd.DataFrame, as_of) -> pd.DataFrame:
 def state_as_of(sites: gpd.GeoDataFrame, changes: pd.DataFrame, as_of) -> gpd.GeoDataFrame:
     """Sites with every status field as it stood at the end of ``as_of`` (a date)."""
     current = effective_records(changes, as_of)
+    current = current[~current["field"].isin(model.EVENT_FIELDS)]  # an event is listed, it is no state
     out = sites.copy()
     if current.empty:
         wide = pd.DataFrame(index=out["site_id"])
@@ -157,7 +180,12 @@ def state_as_of(sites: gpd.GeoDataFrame, changes: pd.DataFrame, as_of) -> gpd.Ge
     if current.empty:
         out["illustrative_fields"] = ""
         out["status_sources"] = ""
+        out["field_sources"] = ""
     else:
+        # field=source for every field in force, real or illustrative: an export says where each value comes from.
+        by_field = current.assign(pair=current["field"] + "=" + current["source"].fillna("").str.replace("|", "/", regex=False)) \
+            .groupby("site_id")["pair"].agg(lambda p: "|".join(sorted(p)))
+        out["field_sources"] = out["site_id"].map(by_field).fillna("")
         illus = current[current["illustrative"]].groupby("site_id")["field"].agg(lambda f: ",".join(sorted(f)))
         sources = current[~current["illustrative"]].groupby("site_id")["source"].agg(
             lambda s: " | ".join(dict.fromkeys(s))

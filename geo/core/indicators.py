@@ -18,7 +18,7 @@ from geo.core import model, reasons, vocab
 from geo.errors import InvalidTargets, Message
 from geo.language import dates, i18n
 
-MEASURES = ("share_of_sites", "ratio_of_sums")
+MEASURES = ("share_of_sites", "ratio_of_sums", "count_of_sites", "unmeasured")
 GROUPINGS = {"old_district": ("old_district_code", "old_district_name"), "new_unit": ("new_unit_code", "new_unit_name")}
 
 
@@ -43,6 +43,28 @@ class Target:
     denominator_field: str = ""
     #: kind -> {"vi": ..., "en": ...}: who is responsible for that kind of site, where it differs.
     agency_by_kind: dict = field(default_factory=dict)
+    period: str = ""
+    #: Which sites the denominator includes and excludes, and why; how the target is measured.
+    scope_vi: str = ""
+    scope_en: str = ""
+    note_vi: str = ""
+    note_en: str = ""
+
+    @property
+    def is_count(self) -> bool:
+        return self.measure == "count_of_sites"
+
+    def format_value(self, value, lang: str = "vi", decimals: int = 1) -> str:
+        """A value of this target as read aloud: "38,5 %" for shares, "58 cụm" for a count."""
+        if self.is_count:
+            return i18n.format_number(value, lang) + i18n.pick(lang, " cơ sở", " sites")
+        return i18n.format_percent(value, lang, decimals)
+
+    def scope(self, lang: str = "vi") -> str:
+        return i18n.pick(lang, self.scope_vi, self.scope_en)
+
+    def note(self, lang: str = "vi") -> str:
+        return i18n.pick(lang, self.note_vi, self.note_en)
 
     def name(self, lang: str = "vi") -> str:
         return i18n.pick(lang, self.name_vi, self.name_en)
@@ -67,16 +89,87 @@ class Target:
         return specific.get(lang) or i18n.pick(lang, self.agency_vi, self.agency_en)
 
 
+@dataclass(frozen=True)
+class Period:
+    """A plan period: its targets are judged on its end date, and once that has passed it is closed."""
+
+    id: str
+    name_vi: str
+    name_en: str
+    start: dt.date
+    end: dt.date
+    about_vi: str = ""
+    about_en: str = ""
+    baseline: dt.date | None = None
+
+    def name(self, lang: str = "vi") -> str:
+        return i18n.pick(lang, self.name_vi, self.name_en)
+
+    def about(self, lang: str = "vi") -> str:
+        return i18n.pick(lang, self.about_vi, self.about_en)
+
+    def closed(self, on: dt.date) -> bool:
+        return on > self.end
+
+    def contains(self, day: dt.date) -> bool:
+        return self.start <= day <= self.end
+
+    def judged_on(self, as_of: dt.date) -> dt.date:
+        """The date its cards are computed for: the viewing date, or its end once it has closed."""
+        return min(as_of, self.end)
+
+    def days(self, as_of: dt.date) -> list[dt.date]:
+        """The dates its course is drawn at: the baseline, each year end inside it, and the date judged."""
+        judged = self.judged_on(as_of)
+        ends = [dt.date(y, 12, 31) for y in range(self.start.year, self.end.year + 1)]
+        days = ([self.baseline] if self.baseline else []) + [d for d in ends if d < judged] + [judged]
+        return sorted(set(days))
+
+
 def _invalid(path, vi: str, en: str) -> InvalidTargets:
     return InvalidTargets(Message(f"Tệp chỉ tiêu {Path(path).name}: {vi}", f"Targets file {Path(path).name}: {en}"))
 
 
-def load_targets(path: Path) -> list[Target]:
-    """Read and check every target; a bad entry raises with the file, target and fix."""
+def _read(path: Path) -> dict:
     try:
-        raw = tomllib.loads(Path(path).read_text(encoding="utf-8"))
+        return tomllib.loads(Path(path).read_text(encoding="utf-8"))
     except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as exc:
         raise _invalid(path, f"không đọc được ({exc})", f"cannot be read ({exc})") from exc
+
+
+def load_periods(path: Path) -> list[Period]:
+    """The plan periods of the targets file, oldest first."""
+    periods = []
+    for entry in _read(path).get("period", []):
+        try:
+            entry = dict(entry)
+            entry["start"] = dt.date.fromisoformat(str(entry["start"]))
+            entry["end"] = dt.date.fromisoformat(str(entry["end"]))
+            if "baseline" in entry:
+                entry["baseline"] = dt.date.fromisoformat(str(entry["baseline"]))
+            periods.append(Period(**entry))
+        except (KeyError, TypeError, ValueError) as exc:
+            raise _invalid(path, f"kỳ '{entry.get('id', '?')}' thiếu hoặc sai ({exc}); xem phần đầu tệp",
+                           f"period '{entry.get('id', '?')}' is incomplete or malformed ({exc}); see the header of the file") from exc
+    if len({p.id for p in periods}) != len(periods):
+        raise _invalid(path, "mã kỳ phải khác nhau", "period ids must be unique")
+    return sorted(periods, key=lambda p: p.start)
+
+
+def period_on(periods: list[Period], day: dt.date) -> Period | None:
+    """The period a date falls in; after the last one, the last one; before the first, the first."""
+    if not periods:
+        return None
+    inside = [p for p in periods if p.contains(day)]
+    if inside:
+        return inside[-1]
+    return periods[-1] if day > periods[-1].end else periods[0]
+
+
+def load_targets(path: Path) -> list[Target]:
+    """Read and check every target; a bad entry raises with the file, target and fix."""
+    raw = _read(path)
+    period_ids = {p.id for p in load_periods(path)}
     targets = []
     known_fields = set(model.SITE_COLUMNS) | set(model.STATUS_FIELDS) | {"ep_all_met"}
     for entry in raw.get("target", []):
@@ -89,6 +182,9 @@ def load_targets(path: Path) -> list[Target]:
         except (KeyError, TypeError, ValueError) as exc:
             raise _invalid(path, f"chỉ tiêu '{tid}' thiếu hoặc sai ({exc}); xem phần đầu tệp",
                            f"target '{tid}' is incomplete or malformed ({exc}); see the header of the file") from exc
+        if period_ids and t.period not in period_ids:
+            raise _invalid(path, f"chỉ tiêu '{tid}': period phải là một trong {sorted(period_ids)}",
+                           f"target '{tid}': period must be one of {sorted(period_ids)}")
         if t.measure not in MEASURES:
             raise _invalid(path, f"chỉ tiêu '{tid}': measure phải là một trong {MEASURES}",
                            f"target '{tid}': measure must be one of {MEASURES}")
@@ -119,11 +215,51 @@ def in_denominator(target: Target, state: pd.DataFrame) -> pd.Series:
     return mask
 
 
+def left_out_unknown(target: Target, state: pd.DataFrame) -> dict[str, int]:
+    """Per denominator field: sites that would be counted but for an unknown value there."""
+    out = {}
+    for fname, allowed in target.denominator.items():
+        if "unknown" in allowed:
+            continue
+        others = pd.Series(True, index=state.index)
+        for other, values in target.denominator.items():
+            if other != fname:
+                others &= state[other].isin(values)
+        n = int((others & (state[fname] == "unknown")).sum())
+        if n:
+            out[fname] = n
+    return out
+
+
+def denominator_counts(target: Target, state: pd.DataFrame) -> dict:
+    """What a denominator holds here: sites counted, villages among them on list (iv), sites left out as unknown."""
+    inside = in_denominator(target, state)
+    listed_iv = 0
+    if "lang_nghe" in target.denominator.get("kind", []) and "roadmap_list" in state.columns:
+        listed_iv = int((inside & (state["roadmap_list"] == "iv")).sum())
+    return {"counted": int(inside.sum()), "list_iv": listed_iv, "unknown": left_out_unknown(target, state)}
+
+
+def denominator_in_words(target: Target, counts: dict, lang: str = "vi") -> str:
+    """ "Được tính: 61 cơ sở trong tập dữ liệu, gồm 28 làng thuộc danh mục (iv); không tính 3 cơ sở chưa rõ …"."""
+    if target.measure == "unmeasured" or not counts:
+        return ""
+    tr = i18n.translator(lang)
+    n = i18n.format_number(counts["counted"], lang)
+    parts = [tr(f"Được tính: {n} cơ sở trong tập dữ liệu", f"Counted: {n} sites of the dataset")]
+    if counts["list_iv"]:
+        parts[0] += tr(f", gồm {counts['list_iv']} làng thuộc danh mục (iv)", f", {counts['list_iv']} of them villages on list (iv)")
+    for fname, k in counts["unknown"].items():
+        parts.append(tr(f"không tính {i18n.format_number(k, lang)} cơ sở chưa rõ “{i18n.field_label(fname, lang)}”",
+                        f"left out: {i18n.format_number(k, lang)} sites whose “{i18n.field_label(fname, lang)}” is unknown"))
+    return "; ".join(parts) + "."
+
+
 def evaluate(target: Target, state: pd.DataFrame) -> pd.DataFrame:
     """Sites in the denominator with ``met`` and the reasons they fall short, in both languages."""
     sub = state[in_denominator(target, state)]
     out = pd.DataFrame({"site_id": sub["site_id"]}, index=sub.index)
-    if target.measure == "ratio_of_sums":
+    if target.measure != "share_of_sites":
         out["met"] = False
         out["reasons_vi"] = ""
         out["reasons_en"] = ""
@@ -147,7 +283,7 @@ class Result:
     as_of: dt.date
     numerator: float
     denominator: float
-    percent: float | None
+    percent: float | None  # the value: a percent, or a number of sites for a count target
     shortfalls: pd.DataFrame  # site_id, name, kind, districts, units, reasons_vi, reasons_en
 
     @property
@@ -162,6 +298,11 @@ class Result:
 def compute(target: Target, state: pd.DataFrame, as_of=None) -> Result:
     """Numerator, denominator, percent and the sites that fall short on the state's date."""
     as_of = dates.parse_date(as_of if as_of is not None else (state["status_as_of"].iloc[0] if len(state) else dates.today()))
+    if target.measure == "unmeasured":
+        return Result(target, as_of, 0.0, 0.0, None, _empty_shortfalls())
+    if target.measure == "count_of_sites":
+        count = float(in_denominator(target, state).sum())
+        return Result(target, as_of, count, target.target, count, _empty_shortfalls())
     if target.measure == "ratio_of_sums":
         sub = state[in_denominator(target, state)]
         both = sub[[target.numerator_field, target.denominator_field]].dropna()

@@ -59,7 +59,9 @@ TARGET = Param("tgt", "one", "p307-1", options="share_targets")
 GROUPING = Param("grp", "one", "old_district", choices=("old_district", "new_unit"))
 UNIT = Param("unit", "one", "", options="areas")
 TARGETS_VIEW = Param("tv", "one", "breakdown", choices=("breakdown", "blockers", "plans"))
-REPORT_AREA = Param("ra", "one", "", options="report_areas")  # "old_district:277", "new_unit:10006" or "" (the city)
+REPORT_AREA = Param("ra", "one", "", options="report_areas")
+#: The plan period shown; "current" is the period of the viewing date (2026-2030 today).
+PERIOD = Param("per", "one", "current", options="periods")  # "old_district:277", "new_unit:10006" or "" (the city)
 LAT = Param("lat", "lat", widget=False)
 LON = Param("lon", "lon", widget=False)
 ZOOM = Param("z", "zoom", widget=False)
@@ -75,7 +77,7 @@ def _filter_param(spec: filters.FilterSpec) -> Param:
 #: Every parameter of the scheme, in the order links are written.
 PARAMS: dict[str, Param] = {p.name: p for p in (
     VERSION, LANG, *(_filter_param(f) for f in filters.FILTERS), WHEN, ASOF,
-    COLOR, BOUNDARIES, SHADE_TARGET, ONLY_SHORT, TARGET, GROUPING, UNIT, TARGETS_VIEW, REPORT_AREA, LAT, LON, ZOOM, SITE, MISSING_PATH,
+    COLOR, BOUNDARIES, SHADE_TARGET, ONLY_SHORT, TARGET, GROUPING, UNIT, TARGETS_VIEW, REPORT_AREA, PERIOD, LAT, LON, ZOOM, SITE, MISSING_PATH,
 )}
 #: Set by the app itself (the map view, the open site), not by a widget.
 VIEW_PARAMS = tuple(p.name for p in PARAMS.values() if not p.widget and p is not VERSION)
@@ -90,6 +92,7 @@ def option_sources(areas: dict[str, dict[str, str]], targets, colour_by) -> dict
     out = {
         "colour_by": list(colour_by),
         "share_targets": share,
+        "periods": ["current", *dict.fromkeys(t.period for t in targets if t.period)],
         "areas": [*areas.get("old_district", {}), *areas.get("new_unit", {})],
         "report_areas": [f"{level}:{code}" for level in ("old_district", "new_unit") for code in areas.get(level, {})],
         **{f"vocab:{name}": voc.codes() for name, voc in vocab.FIELD_VOCAB.items()},

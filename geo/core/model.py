@@ -44,6 +44,8 @@ SITE_COLUMNS: list[str] = [
     "placement_note",
     "placement_note_en",
     "area_ha",
+    "area_text",
+    "roadmap_list",
     "water_body",
     "source",
     "notes",
@@ -68,7 +70,10 @@ STATUS_FIELDS: dict[str, str] = {
     "ep_infra": "code",
     "enterprises_total": "number",
     "enterprises_clean_tech": "number",
+    "event": "event",
 }
+#: Fields whose records are events (an incident, an order), not a state that lasts: listed, never "the value on a date".
+EVENT_FIELDS = {f for f, kind in STATUS_FIELDS.items() if kind == "event"}
 
 #: What a status field is when no record says otherwise: "unknown", never a guess.
 STATUS_DEFAULTS: dict[str, object] = {
@@ -90,7 +95,7 @@ STATUS_DEFAULTS: dict[str, object] = {
 }
 
 #: Columns added when the state on a date is computed.
-DERIVED_COLUMNS = ["ep_all_met", "illustrative", "illustrative_fields", "status_sources", "status_as_of"]
+DERIVED_COLUMNS = ["ep_all_met", "illustrative", "illustrative_fields", "status_sources", "field_sources", "status_as_of"]
 
 _NUMERIC_SITE_COLUMNS = ("area_ha", "recognition_year")
 _TEXT_COLUMNS = [c for c in SITE_COLUMNS if c not in _NUMERIC_SITE_COLUMNS]

@@ -103,6 +103,7 @@ class LocationPrecision(LabelledEnum):
 
 class OperatingStatus(LabelledEnum):
     PLANNED = "planned", "Quy hoạch", "Planned"
+    ESTABLISHED = "established", "Đã có quyết định thành lập", "Established (decision issued)"
     UNDER_CONSTRUCTION = "under_construction", "Đang xây dựng", "Under construction"
     OPERATING = "operating", "Đang hoạt động", "Operating"
     CLOSED = "closed", "Đã đóng cửa", "Closed"
@@ -120,6 +121,7 @@ class WastewaterStatus(LabelledEnum):
         "Vận hành, nước thải chưa đạt QCVN 40",
         "Operating, effluent not meeting QCVN 40",
     )
+    OUT_OF_USE = "out_of_use", "Trạm đã ngừng sử dụng", "Plant fallen out of use"
     UNKNOWN = "unknown", "Chưa rõ", "Unknown"
 
 
@@ -153,6 +155,43 @@ class FollowUp(LabelledEnum):
     CLOSED = "closed", "Đã khắc phục xong", "Remedied"
 
 
+class RoadmapList(LabelledEnum):
+    """Decision 2546/QĐ-UBND (28/04/2023): the four lists of its roadmap for craft-village pollution."""
+
+    LIST_I = "i", "Danh mục (i): ô nhiễm, xử lý xong trước hết năm 2025", "List (i): polluted, to be treated by end-2025"
+    LIST_II = "ii", "Danh mục (ii): ô nhiễm, đang giảm dần", "List (ii): polluted and declining"
+    LIST_III = "iii", "Danh mục (iii): chưa ô nhiễm, tiếp tục theo dõi", "List (iii): not yet polluted, monitored"
+    LIST_IV = "iv", "Danh mục (iv): mai một, đề nghị đưa ra khỏi danh sách công nhận", \
+        "List (iv): declined, proposed for removal from the recognised list"
+    UNKNOWN = "unknown", "Chưa rõ thuộc danh mục nào", "List not known"
+    NOT_APPLICABLE = "na", "Không áp dụng", "Not applicable"
+
+
+class Event(LabelledEnum):
+    """Something that happened at a site on a date, as a source reports it (not a state that lasts)."""
+
+    POLLUTION_INCIDENT = "pollution_incident", "Sự cố gây ô nhiễm", "Pollution incident"
+    POLLUTION_WATER = "pollution_reported_water", "Báo chí, cơ quan nêu ô nhiễm nước", "Water pollution reported"
+    POLLUTION_AIR = "pollution_reported_air", "Báo chí, cơ quan nêu ô nhiễm không khí", "Air pollution reported"
+    POLLUTION_SOIL = "pollution_reported_soil", "Báo chí, cơ quan nêu ô nhiễm đất", "Soil pollution reported"
+    FIRE = "fire", "Cháy", "Fire"
+    INSPECTION_ORDER = "inspection_order", "Thành phố chỉ đạo kiểm tra", "The city ordered an inspection"
+
+
+#: The medium each pollution report names (a class of that medium may not be "not polluted" after it).
+REPORTED_MEDIUM = {"pollution_reported_water": "water_class", "pollution_reported_air": "air_class",
+                   "pollution_reported_soil": "soil_class"}
+
+
+class DatePrecision(LabelledEnum):
+    """How much of a record's date the source gives; the rest is filled in, and the record says so."""
+
+    DAY = "day", "Ngày", "Day"
+    MONTH = "month", "Tháng (ngày lấy là ngày 1)", "Month (day set to the 1st)"
+    YEAR = "year", "Năm (ngày lấy là 31/12 hoặc ghi rõ)", "Year (day set to 31/12 or as noted)"
+    ASSUMED = "assumed", "Giả định (nguồn không ghi ngày; xem ghi chú)", "Assumed (the source gives no date; see the note)"
+
+
 class Role(LabelledEnum):
     """Who may do what: viewing needs no sign-in at all."""
 
@@ -182,6 +221,9 @@ FIELD_VOCAB: dict[str, type[LabelledEnum]] = {
     "ep_all_met": TriState,
     "follow_up": FollowUp,
     "role": Role,
+    "roadmap_list": RoadmapList,
+    "event": Event,
+    "date_precision": DatePrecision,
 }
 
 

@@ -34,6 +34,10 @@ def read_reference_lists(folder: Path) -> pd.DataFrame:
     clusters["recognition_year"] = ""
     villages["kind"] = "lang_nghe"
     villages["area_ha"] = ""
+    for column, default in (("area_text", ""), ("roadmap_list", "unknown")):
+        villages[column] = villages[column] if column in villages.columns else default
+    for column, default in (("area_text", ""), ("roadmap_list", "na")):
+        clusters[column] = clusters[column] if column in clusters.columns else default
     villages["new_unit"] = ""
     frame = pd.concat([clusters, villages], ignore_index=True)
     frame["water_body"] = "unknown"
@@ -107,6 +111,8 @@ def read_facts(path: Path) -> pd.DataFrame:
             r.source,
             REFERENCE_RECORDER,
             note=r.note,
+            note_en=getattr(r, "note_en", ""),
+            date_precision=getattr(r, "date_precision", "") or "day",
             recorded_at=dt.datetime(2026, 1, 1, tzinfo=dt.timezone.utc),
             record_id=f"fact-{i:04d}",
         )

@@ -68,7 +68,7 @@ def area_choices(areas: dict[str, dict[str, str]], lang: str = "vi") -> dict[str
 
 
 def build(cards: list[scorecard.Card], sites, area: str, as_of: dt.date, link: str, lang: str = "vi",
-          area_shape=None, attribution: list[str] | None = None) -> Report:
+          area_shape=None, attribution: list[str] | None = None, period=None) -> Report:
     """Everything the report shows, from cards and the area's sites already computed by the caller."""
     rows = []
     for card in cards:
@@ -78,9 +78,22 @@ def build(cards: list[scorecard.Card], sites, area: str, as_of: dt.date, link: s
                          "reason": i18n.pick(lang, r.reasons_vi, r.reasons_en)})
     short = pd.DataFrame(rows, columns=["target", "site", "kind", "place", "reason"])
     illustrative = bool(sites["illustrative"].any()) if len(sites) else False
-    title = i18n.pick(lang, "Tiến độ Kế hoạch 307/KH-UBND", "Progress on Plan 307/KH-UBND")
-    notes = [exports.DATA_SOURCES[lang], *(attribution or [])]
+    title = title_for(period, as_of, lang)
+    notes = [i18n.pick(lang, "Mọi tỷ lệ trong báo cáo tính trên các cơ sở của tập dữ liệu, không phải của toàn thành phố; "
+                             "số liệu chính thức của thành phố ghi kèm từng chỉ tiêu.",
+                       "Every share in this report is over the dataset's sites, not the city's; the city's official "
+                       "figures are given with each target."), exports.DATA_SOURCES[lang], *(attribution or [])]
     return Report(title, area, as_of, link, lang, cards, sites, short, illustrative, area_shape, notes)
+
+
+def title_for(period, as_of: dt.date, lang: str = "vi") -> str:
+    """ "Kết quả cuối cùng Kế hoạch 307/KH-UBND (2021–2025), tại 31/12/2025" once a period has closed."""
+    if period is None:
+        return i18n.pick(lang, "Tiến độ Kế hoạch 307/KH-UBND", "Progress on Plan 307/KH-UBND")
+    if period.closed(as_of):
+        end = i18n.format_date(period.end, lang)
+        return i18n.pick(lang, f"Kết quả cuối cùng {period.name_vi}, tại {end}", f"Final result of {period.name_en}, on {end}")
+    return i18n.pick(lang, f"Tiến độ {period.name_vi}", f"Progress on the {period.name_en}")
 
 
 # -- images ------------------------------------------------------------------------
@@ -108,13 +121,14 @@ def map_png(report: Report) -> bytes:
 def chart_png(report: Report) -> bytes:
     """Each target's share met at the year ends and the as-of date, with the 100% line."""
     fig, ax = plt.subplots(figsize=(6.4, 3.2), dpi=150)
-    for colour, card in zip(charts.SERIES_COLOURS, report.cards):
+    shares = [c for c in report.cards if c.target.measure == "share_of_sites"]  # a count is not on a 0-100 scale
+    for colour, card in zip(charts.SERIES_COLOURS, shares):
         values = card.values.dropna(subset=["percent"])
         ax.plot([history.year_end_position(d) for d in values["date"]], values["percent"], marker="o", ms=3, color=colour,
                 label=card.target.short(report.lang))
     ax.axhline(100, color="#333", linestyle="--", linewidth=0.8)
     ax.set_ylim(0, 105)
-    ax.set_ylabel(report.tr("Tỷ lệ đạt (%)", "Share met (%)"))
+    ax.set_ylabel(report.tr("Tỷ lệ đạt trong tập dữ liệu (%)", "Share met, dataset's sites (%)"))
     ax.set_xlabel(report.tr("Cuối năm", "Year end"))
     ax.xaxis.set_major_locator(matplotlib.ticker.MultipleLocator(1))
     ax.xaxis.set_major_formatter(matplotlib.ticker.FormatStrFormatter("%d"))
@@ -132,14 +146,7 @@ def _png(fig) -> bytes:
 
 
 def _card_lines(card: scorecard.Card, lang: str) -> list[str]:
-    t = card.target
-    tr = i18n.translator(lang)
-    if card.standing == "not_applicable":
-        return [f"{t.short(lang)}: {tr('không áp dụng', 'not applicable')}", t.name(lang), card.verdict(lang)]
-    value = i18n.format_percent(card.now.percent, lang) if card.now.has_data else tr("Chưa có số liệu", "No data")
-    years = " · ".join(f"{d.year}: {i18n.format_percent(p, lang)}" for d, p in zip(card.year_ends["date"], card.year_ends["percent"]))
-    return [f"{t.short(lang)}: {value} ({i18n.format_number(card.now.numerator, lang)}/{i18n.format_number(card.now.denominator, lang)})",
-            t.name(lang), card.verdict(lang), years, card.projection.text(t, lang)]
+    return card.in_words(lang)
 
 
 def legend(report: Report) -> str:
@@ -188,19 +195,13 @@ def to_pdf(report: Report) -> bytes:
         pdf.set_font("DejaVu", "B", 9)
         pdf.multi_cell(width, 5, exports.ILLUSTRATIVE_NOTICE[report.lang], fill=True, new_x="LMARGIN", new_y="NEXT")
     pdf.ln(2)
-    col = width / 2 - 2
-    for i, card in enumerate(report.cards):
-        x = pdf.l_margin + (i % 2) * (col + 4)
-        if i % 2 == 0:
-            y = pdf.get_y()
-        pdf.set_xy(x, y)
+    for card in report.cards:  # one card a row: each says its scope, official figure and freshness, too long for two columns
         lines = _card_lines(card, report.lang)
-        pdf.set_font("DejaVu", "B", 11)
-        pdf.multi_cell(col, 6, lines[0], border="LTR", new_x="LEFT", new_y="NEXT")
+        pdf.set_font("DejaVu", "B", 10.5)
+        pdf.multi_cell(width, 5.5, lines[0], border="LTR", new_x="LMARGIN", new_y="NEXT")
         pdf.set_font("DejaVu", "", 7.5)
-        pdf.multi_cell(col, 3.6, "\n".join(lines[1:]), border="LBR", new_x="LEFT", new_y="NEXT")
-        if i % 2 == 1 or i == len(report.cards) - 1:
-            pdf.set_y(max(pdf.get_y(), y + 34) + 2)
+        pdf.multi_cell(width, 3.6, "\n".join(lines[1:]), border="LBR", new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(1.5)
     pdf.image(io.BytesIO(map_png(report)), w=width * 0.62)
     pdf.image(io.BytesIO(chart_png(report)), w=width * 0.8)
     pdf.add_page()

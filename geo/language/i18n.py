@@ -74,6 +74,11 @@ FIELD_LABELS: dict[str, tuple[str, str]] = {
     "illustrative": ("Số liệu minh họa", "Illustrative data"),
     "illustrative_fields": ("Trường minh họa", "Illustrative fields"),
     "status_sources": ("Nguồn trạng thái", "Status sources"),
+    "field_sources": ("Nguồn từng trường", "Source of each field"),
+    "area_text": ("Diện tích (như nguồn ghi)", "Area (as published)"),
+    "roadmap_list": ("Danh mục theo QĐ 2546", "Decision 2546 list"),
+    "event": ("Sự kiện", "Event"),
+    "date_precision": ("Độ chính xác của ngày", "Date precision"),
     "status_as_of": ("Trạng thái tại ngày", "Status as of"),
     "reasons": ("Lý do chưa đạt", "Why it falls short"),
     "lon": ("Kinh độ", "Longitude"),
@@ -96,6 +101,22 @@ def format_date(value, lang: str = "vi") -> str:
     if day is None:
         return str(value)
     return day.strftime("%d/%m/%Y") if lang == "vi" else day.isoformat()
+
+
+def format_dated(value, precision: str = "day", lang: str = "vi") -> str:
+    """A date as precisely as its source gives it: 16/09/2025, 09/2025, 2017, or "31/12/2020 (giả định)"."""
+    if precision == "undated" or value is None or value == "" or (isinstance(value, float) and math.isnan(value)):
+        return pick(lang, "không ghi ngày", "undated")
+    day = dates.parse_date(value)
+    if day is None:
+        return str(value)
+    if precision == "month":
+        return day.strftime("%m/%Y") if lang == "vi" else day.strftime("%Y-%m")
+    if precision == "year":
+        return str(day.year)
+    if precision == "assumed":
+        return format_date(day, lang) + pick(lang, " (ngày giả định)", " (assumed date)")
+    return format_date(day, lang)
 
 
 def format_datetime(value, lang: str = "vi") -> str:

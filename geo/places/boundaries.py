@@ -35,12 +35,17 @@ ATTRIBUTION = {
     "units_2025": "Ranh giới xã/phường 2025: lamngockhuong/vietnam-3d-map (MIT)",
     "city": "Ranh giới thành phố: daohoangson/dvhcvn (GPL-3.0)",
     "old_to_new": "Bảng xã cũ → xã mới: dvhcvn/20250701 (MIT), sinh tự động, kiểm tra một phần",
+    # Not layers, but the placement of every site rests on them too.
+    "admin_codes": "Mã xã/phường mới: sunshine-tech/vietnam-provinces 2025.10.1 (Nguyễn Hồng Quân)",
+    "legacy_addresses": "Địa chỉ cũ của các xã đã sáp nhập đầu năm 2025: tranngocminhhieu/vietnamadminunits 1.0.4 (MIT)",
 }
 ATTRIBUTION_EN = {
     "districts_2024": "2024 district boundaries: daohoangson/dvhcvn (GPL-3.0), from the government GIS portal",
     "units_2025": "2025 unit boundaries: lamngockhuong/vietnam-3d-map (MIT)",
     "city": "City outline: daohoangson/dvhcvn (GPL-3.0)",
     "old_to_new": "Old-to-new commune table: dvhcvn/20250701 (MIT), machine-generated, partly checked",
+    "admin_codes": "New unit codes: sunshine-tech/vietnam-provinces 2025.10.1 (Nguyễn Hồng Quân)",
+    "legacy_addresses": "Old addresses of communes merged in early 2025: tranngocminhhieu/vietnamadminunits 1.0.4 (MIT)",
 }
 
 

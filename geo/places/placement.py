@@ -77,6 +77,11 @@ def place_site(
     if p.new_unit_code:
         geom = b.units.loc[b.units["code"] == p.new_unit_code].geometry.iloc[0]
         pt = point_inside(geom, site_id)
+        if district is not None and not district.geometry.covers(pt):
+            # A new unit spanning two former districts: the point must lie in both the unit and the site's district.
+            both = geom.intersection(district.geometry)
+            if both.area > 0:
+                pt = point_inside(both, site_id)
         p.lon, p.lat, p.location_precision = pt.x, pt.y, "new_unit"
     elif district is not None:
         pt = point_inside(district.geometry, site_id)

@@ -21,7 +21,7 @@ class AddColumn:
 SITES_LAYER = "sites"
 CHANGES_LAYER = "changes"
 META_LAYER = "meta"
-SCHEMA_VERSION = "4"
+SCHEMA_VERSION = "5"
 USER_COLUMNS = ["username", "display_name", "role", "password_hash", "email", "disabled", "created_at", "created_by"]
 
 #: Schema changes after version 1 (sites, changes, meta), in SQL both SQLite and PostgreSQL accept.
@@ -44,6 +44,9 @@ MIGRATIONS: dict[str, list[str | AddColumn]] = {
         "CREATE TABLE IF NOT EXISTS import_mappings (signature TEXT PRIMARY KEY, mapping TEXT NOT NULL, saved_by TEXT, saved_at TEXT)",
     ],
     "3": [AddColumn(SITES_LAYER, "notes_en"), AddColumn(SITES_LAYER, "placement_note_en")],  # notes in both languages
+    # Approximate areas as published, Decision 2546's list, and how precise each record's date is.
+    "4": [AddColumn(SITES_LAYER, "area_text"), AddColumn(SITES_LAYER, "roadmap_list"), AddColumn(CHANGES_LAYER, "date_precision"),
+          AddColumn(CHANGES_LAYER, "note_en")],
 }
 IMPORT_COLUMNS = ["import_id", "kind", "filename", "source", "imported_by", "imported_at", "created", "updated_before",
                   "change_ids", "reverts", "summary"]

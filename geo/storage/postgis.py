@@ -74,6 +74,8 @@ def create_postgis(url: str, sites: gpd.GeoDataFrame, changes: pd.DataFrame, met
             raise StoreError(Message("Cơ sở dữ liệu đã có dữ liệu", "The database already holds a store"))
         for statement in BASE_SCHEMA:
             conn.execute(sa.text(statement))
+        for column in history.CHANGE_COLUMNS[history.CHANGE_COLUMNS.index("note") + 1:]:  # later versions' columns, filled now
+            conn.execute(sa.text(f'ALTER TABLE "changes" ADD COLUMN IF NOT EXISTS {column} TEXT'))
         sites[model.SITE_COLUMNS + ["geometry"]].to_postgis("sites", conn, index=False)
         conn.execute(sa.text('CREATE INDEX IF NOT EXISTS sites_geom ON "sites" USING gist (geometry)'))
         conn.execute(sa.text('CREATE UNIQUE INDEX IF NOT EXISTS sites_id ON "sites" (site_id)'))

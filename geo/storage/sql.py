@@ -63,7 +63,7 @@ class SqlStore(Store):
         frame["illustrative"] = frame["illustrative"].astype(bool)
         for column in ("supersedes", "note", "source", "recorded_by"):
             frame[column] = frame[column].fillna("")
-        return frame
+        return history.complete(frame)
 
     def read_inspections(self, site_id: str | None = None) -> pd.DataFrame:
         sql = f'SELECT {", ".join(inspections.INSPECTION_COLUMNS)} FROM inspections'

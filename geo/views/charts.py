@@ -47,7 +47,7 @@ def progress_chart(values: dict, targets: dict, deadline: dt.date | None = None,
     lines = base.mark_line(point=True, strokeWidth=2).encode(
         x=alt.X("year:Q", title=i18n.pick(lang, "Cuối năm", "Year end"), scale=alt.Scale(zero=False, nice=False),
                 axis=alt.Axis(format="d", tickMinStep=1)),
-        y=alt.Y("share:Q", title=i18n.pick(lang, "Tỷ lệ đạt", "Share met"), scale=alt.Scale(domain=[0, 1]),
+        y=alt.Y("share:Q", title=i18n.pick(lang, "Tỷ lệ đạt (trong tập dữ liệu)", "Share met (of the dataset's sites)"), scale=alt.Scale(domain=[0, 1]),
                 axis=alt.Axis(format="%")),
         color=colour,
         strokeDash=alt.StrokeDash("target:N", legend=None),
@@ -78,7 +78,7 @@ def breakdown_bars(table: pd.DataFrame, target_value: float = 100.0, lang: str =
     order = list(data.sort_values(["share", "name"])["name"])
     bars = alt.Chart(data).mark_bar().encode(
         y=alt.Y("name:N", sort=order, title=None, axis=alt.Axis(labelOverlap=False, labelLimit=180)),
-        x=alt.X("share:Q", title=i18n.pick(lang, "Tỷ lệ đạt", "Share met"), scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")),
+        x=alt.X("share:Q", title=i18n.pick(lang, "Tỷ lệ đạt (trong tập dữ liệu)", "Share met (of the dataset's sites)"), scale=alt.Scale(domain=[0, 1]), axis=alt.Axis(format="%")),
         color=alt.condition(alt.datum.chosen, alt.value(palettes.BAD), alt.value(palettes.GOOD)),
         tooltip=[alt.Tooltip("name:N", title=i18n.pick(lang, "Địa bàn", "Area")),
                  alt.Tooltip("value:N", title=i18n.pick(lang, "Tỷ lệ", "Share")),

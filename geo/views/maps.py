@@ -289,8 +289,9 @@ def _add_boundaries(m, b, layer, choropleth, lang, filled_base):
     else:
         shapes["percent"] = None
         shapes["sites"] = 0
-    shapes["label"] = [
-        (i18n.format_percent(p, lang) + f" ({n})") if pd.notna(p) else "—"
+    shapes["label"] = [  # the sample's share, never to be read as the area's
+        i18n.pick(lang, f"{i18n.format_percent(p, lang)} đạt, trên {n} cơ sở của tập dữ liệu",
+                  f"{i18n.format_percent(p, lang)} met, of {n} sites in the dataset") if pd.notna(p) else "—"
         for p, n in zip(shapes["percent"], shapes["sites"])
     ]
     title = {"districts": ("Quận/huyện (trước 7/2025)", "Districts (before 7/2025)"),

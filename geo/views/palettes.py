@@ -15,10 +15,11 @@ GOOD, FAIR, WARN, BAD, WORSE, NEUTRAL, OTHER, GREY = (
 )
 PALETTES: dict[str, dict[str, str]] = {
     "kind": {"lang_nghe": WORSE, "ccn_lang_nghe": WARN, "ccn": GOOD, "kcn": NEUTRAL},
-    "operating_status": {"operating": GOOD, "under_construction": FAIR, "planned": WARN, "closed": "#555555", "unknown": GREY},
+    "operating_status": {"operating": GOOD, "under_construction": FAIR, "established": WORSE, "planned": WARN, "closed": "#555555",
+                         "unknown": GREY},
     "ww_status": {
         "operating": GOOD, "operating_noncompliant": WARN, "built_not_operating": BAD, "under_construction": FAIR,
-        "planned": WORSE, "none": "#7F0000", "unknown": GREY,
+        "planned": WORSE, "none": "#7F0000", "out_of_use": "#4d004b", "unknown": GREY,
     },
     "haz_waste": {"all_licensed": GOOD, "partly": WARN, "none_handled": BAD, "unknown": GREY},
     "water_class": {"not_polluted": GOOD, "polluted": WARN, "seriously_polluted": BAD, "not_assessed": GREY},

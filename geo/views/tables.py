@@ -11,19 +11,30 @@ from __future__ import annotations
 import geopandas as gpd
 import pandas as pd
 
-from geo.core import model, vocab
+from geo.core import history, model, vocab
 from geo.language import i18n
 
 #: Columns of the planners' list, in order: the name first, the id last.
 LIST_COLUMNS = [
     "name", "kind", "sector", "craft", "old_district_name", "old_commune_name", "new_unit_name",
     "operating_status", "ww_status", "ww_capacity_m3d", "haz_waste", "water_class", "air_class", "soil_class",
-    "ep_plan", "ep_org", "ep_infra", "ep_all_met", "area_ha", "location_precision", "source", "illustrative", "site_id",
+    "ep_plan", "ep_org", "ep_infra", "ep_all_met", "roadmap_list", "area_ha", "location_precision", "source", "illustrative",
+    "site_id",
 ]
 #: What an export adds, so that a reader of the file can tell real values from illustrative ones.
-EXPORT_COLUMNS = ["illustrative_fields", "status_sources"]
+EXPORT_COLUMNS = ["area_text", "illustrative_fields", "status_sources", "field_sources"]
 MARK = "✱"
 _NUMBERS = {"area_ha": 2, "ww_capacity_m3d": 0}
+
+
+def _field_sources(pairs: str, illustrative: set, lang: str) -> str:
+    """"Trạm XLNT: vietnamnet.vn E210597; Xử lý CTNH: MINH HỌA": where each value in force comes from."""
+    out = []
+    for pair in filter(None, pairs.split("|")):
+        field, _, source = pair.partition("=")
+        said = i18n.pick(lang, "MINH HỌA (không phải số liệu thật)", "ILLUSTRATIVE (not real data)") if field in illustrative else source
+        out.append(f"{i18n.field_label(field, lang)}: {said}")
+    return "; ".join(out)
 
 
 def display_table(state: pd.DataFrame, lang: str = "vi", *, screen: bool = True, cite=None) -> pd.DataFrame:
@@ -42,10 +53,14 @@ def display_table(state: pd.DataFrame, lang: str = "vi", *, screen: bool = True,
             values = values.map(lambda v: i18n.pick(lang, "Có", "Yes") if v else i18n.pick(lang, "Không", "No"))
         elif column == "illustrative_fields":
             values = values.fillna("").map(lambda f: ", ".join(i18n.field_label(x, lang) for x in f.split(",") if x))
+        elif column == "field_sources":
+            values = pd.Series([_field_sources(v, m, lang) for v, m in zip(values.fillna(""), marked)], index=state.index)
         elif screen and column == "source" and cite is not None:
             values = values.map(cite)
         elif screen and column in _NUMBERS:
             values = values.map(lambda v, d=_NUMBERS[column]: i18n.format_number(v, lang, d))
+            if column == "area_ha" and "area_text" in state.columns:  # "khoảng 17", "> 20": the source's own words
+                values = state["area_text"].fillna("").where(state["area_text"].fillna("") != "", values)
         elif screen:
             values = values.map(lambda v: "—" if model.is_blank(v) else v)
         if screen and column in model.STATUS_FIELDS:
@@ -130,4 +145,23 @@ def imports_table(imports: pd.DataFrame, lang: str = "vi", person=None) -> pd.Da
         tr("Kết quả", "Result"): newest["summary"].map(lambda s: summary_in_words(s, lang)),
         tr("Hoàn tác lần nhập", "Reverts"): newest["reverts"].fillna("").replace("", "—"),
         tr("Mã lần nhập", "Import id"): newest["import_id"],
+    })
+
+
+def dated_facts(changes: pd.DataFrame, lang: str = "vi", cite=None) -> pd.DataFrame:
+    """A site's real records, oldest first: each date as precisely as its source gives it, what, source, note.
+
+    Illustrative, superseded and withdrawn records are left out: this is what the public
+    record says happened (established, plant built, incident, inspection ordered...).
+    """
+    changes = history.complete(changes)
+    gone = set(history.superseded_by(changes))
+    real = changes[~changes["illustrative"].astype(bool) & ~changes["record_id"].isin(gone) & (changes["value"] != history.RETRACTED)]
+    real = real.sort_values(["effective_date", "recorded_at"], kind="stable")
+    cite = cite or (lambda s: s)
+    return pd.DataFrame({
+        "date": [i18n.format_dated(d, p, lang) for d, p in zip(real["effective_date"], real["date_precision"])],
+        "what": [f"{i18n.field_label(f, lang)}: {vocab.label(f, v, lang)}" for f, v in zip(real["field"], real["value"])],
+        "source": [cite(x) for x in real["source"]],
+        "note": [(en or vi) if lang == "en" else vi for vi, en in zip(real["note"].fillna(""), real["note_en"].fillna(""))],
     })

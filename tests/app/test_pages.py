@@ -1,12 +1,13 @@
 """Streamlit AppTest of every page: it renders without exceptions and shows its data."""
 
+import datetime as dt
 import json
 import re
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from geo.core import filters, plan_tasks
+from geo.core import filters, indicators, plan_tasks
 from geo.dataset import reference
 from geo.language import text
 from geo.settings import DEFAULTS
@@ -29,11 +30,40 @@ def texts(at) -> str:
     return plain(" ".join(m.value for m in list(at.markdown) + list(at.title) + list(at.caption) + list(at.warning) + list(at.info)))
 
 
-def test_overview_shows_the_four_plan_307_cards_in_vietnamese():
+TARGETS = indicators.load_targets(DEFAULTS.targets_file)
+PERIODS = {p.id: p for p in indicators.load_periods(DEFAULTS.targets_file)}
+
+
+def test_overview_shows_plan_307_final_result_then_the_current_period():
     at = run_page("pages/overview.py")
     assert at.title[0].value.startswith("Làng nghề")
-    assert len(at.metric) == 4
-    assert "Số liệu minh họa" in texts(at)
+    assert "Kết quả cuối cùng Kế hoạch 307 (tại 31/12/2025)" in [h.value for h in at.subheader]
+    final = _frame_with(at, "Đạt?")
+    assert final["Chỉ tiêu"].tolist() == [t.short_vi for t in TARGETS if t.plan == "307/KH-UBND"]
+    assert set(final["Đạt?"]) <= {"Đạt", "Không đạt"} and (final["Cơ sở còn cản trở 100%"] != "").all()
+    # The cards are the current period's (today is inside 2026-2030), each saying how fresh it is.
+    current = [t for t in TARGETS if t.period == "2026-2030"]
+    assert [m.label for m in at.metric] == [t.name_vi for t in current]
+    assert at.segmented_control(key="per").value == "current"
+    shown = texts(at)
+    assert "Số liệu minh họa" in shown and "đã kết thúc" in shown
+    assert shown.count("Không có số liệu mới từ") + shown.count("Số liệu mới nhất") == len(current)
+    assert "không phải tỷ lệ của toàn thành phố" in shown
+
+
+def test_the_period_is_in_the_link_and_a_closed_period_shows_its_final_result():
+    at = run_page("pages/overview.py", params={"per": "2021-2025"})
+    period = [t for t in TARGETS if t.period == "2021-2025"]
+    assert [m.label for m in at.metric] == [t.name_vi for t in period]
+    shown = texts(at)
+    assert "Kỳ kế hoạch đã kết thúc ngày 31/12/2025; không dự báo." in shown
+    assert "Không đạt khi kết thúc kỳ (31/12/2025)" in shown and "quá hạn" not in shown
+    assert "Đo gián tiếp" in shown                              # target 1 says it is a proxy
+    assert "Tập dữ liệu có 61/331 làng nghề được công nhận" in shown
+    years = _frame_with(at, "Cuối năm")
+    assert years["Cuối năm"].tolist() == ["2021", "2022", "2023", "2024", "2025"]
+    written = {k: list(v) if isinstance(v, list) else [v] for k, v in at.query_params.items()}
+    assert written.get("per") == ["2021-2025"]
 
 
 def test_overview_in_english_from_the_link():
@@ -55,6 +85,13 @@ def test_sites_page_filters_from_the_link():
     assert set(table["Loại hình"]) == {"Khu công nghiệp"}
 
 
+def test_decision_2546_list_is_a_filter_from_the_link():
+    at = run_page("pages/sites.py", params={"rl": "iv"})
+    table = at.dataframe[0].value
+    assert len(table) == (SITES["roadmap_list"] == "iv").sum() > 0
+    assert set(table["Tên"]) == set(SITES.loc[SITES["roadmap_list"] == "iv", "name"])
+
+
 def test_search_without_diacritics_finds_bat_trang():
     at = run_page("pages/sites.py", params={"q": "bat trang"})
     names = set(at.dataframe[0].value["Tên"])
@@ -68,7 +105,10 @@ def test_site_page_shows_attributes_history_and_illustrative_flag():
     at = run_page("pages/site.py", params={"site": "ccn-tan-trieu"})
     assert at.title[0].value == "CCN Tân Triều"
     assert any("Đã xây, chưa vận hành" in plain(" ".join(map(str, t.value.values.ravel()))) for t in at.table)
-    assert len(at.dataframe) == 2  # timeline and change records
+    assert len(at.dataframe) == 3  # timeline, sourced facts, change records
+    facts = _frame_with(at, "Sự việc")
+    assert facts["Sự việc"].str.contains("Đã xây, chưa vận hành").any()  # the real plant record, with its source
+    assert (facts["Nguồn"] != "").all()
 
 
 def test_site_page_without_a_site_offers_a_picker():
@@ -100,11 +140,11 @@ def _frame_with(at, column):
     return next(d.value for d in at.dataframe if column in d.value.columns)
 
 
-def test_overview_cards_show_year_ends_and_lateness():
-    at = run_page("pages/overview.py")
-    years = _frame_with(at, "Cuối năm")
-    assert years["Cuối năm"].tolist() == ["2021", "2022", "2023", "2024", "2025"]
-    assert "quá hạn" in texts(at)          # today is past 31/12/2025 and no target is at 100 %
+def test_overview_as_of_a_day_inside_plan_307_shows_it_running_with_lateness_and_pace():
+    at = run_page("pages/overview.py", params={"when": "2024"})
+    running = [t for t in TARGETS if t.period == "2021-2025"]
+    assert [m.label for m in at.metric] == [t.name_vi for t in running]
+    assert "còn" in texts(at) and "ngày đến hạn" in texts(at)    # 31/12/2024: the deadline is ahead
     assert len(at.get("vega_lite_chart")) == 1
 
 
@@ -138,10 +178,12 @@ def test_what_blocks_100_lists_sites_by_area_and_agency_with_exports():
 
 def test_all_plans_view_shows_every_registered_target():
     at = run_page("pages/targets.py", params={"tv": "plans"})
-    from geo.core import indicators
-    from geo.settings import DEFAULTS
-    assert len(at.metric) == len(indicators.load_targets(DEFAULTS.targets_file))
-    assert "Chưa có số liệu" in texts(at)   # Plan 96's clean-technology target has no per-park data
+    assert sorted(m.label for m in at.metric) == sorted(t.name_vi for t in TARGETS)
+    unmeasured = [t.name_vi for t in TARGETS if t.measure == "unmeasured"]
+    assert unmeasured and {m.label for m in at.metric if m.value == "Chưa có số liệu công khai"} == set(unmeasured)
+    headers = [h.value for h in at.main.header]
+    assert headers == [PERIODS[pid].name_vi + (" · đã kết thúc" if PERIODS[pid].end < dt.date.today() else " · đang thực hiện")
+                       for pid in reversed(list(PERIODS))]
     tasks = _frame_with(at, "Nhiệm vụ")
     assert len(tasks) == len(plan_tasks.load_tasks(DEFAULTS.tasks_file))
     assert set(tasks["Tình trạng"]) == {"Chưa rõ (chưa có báo cáo công khai)"}
@@ -158,7 +200,7 @@ def test_a_malicious_link_is_ignored_with_a_notice():
     at = run_page("pages/overview.py", params={"kind": "<script>alert(1)</script>", "evil": "1", "z": "999", "site": "../../etc"})
     notices = plain(" ".join(w.value for w in at.warning))
     assert "evil" in notices and "kind" in notices and "'z'" in notices  # a bad site id is said by the site page
-    assert len(at.metric) == 4
+    assert len(at.metric) == len([t for t in TARGETS if t.period == "2026-2030"])
 
 
 def test_without_boundary_files_the_app_still_starts_and_says_why(monkeypatch, tmp_path):

@@ -141,6 +141,41 @@ def test_a_target_states_what_it_counts_in_words():
     t2 = TARGETS["p307-2"]
     assert t2.rule_in_words("denominator", "vi") == ("Loại hình: Cụm công nghiệp hoặc Cụm công nghiệp làng nghề; "
                                                      "Tình trạng hoạt động: Đang hoạt động hoặc Đang xây dựng")
-    assert t2.rule_in_words("met", "en") == "Wastewater plant: Operating"
+    # Target 2 counts a plant that operates, whether or not its effluent meets QCVN 40 (Plan 20's own target).
+    assert t2.rule_in_words("met", "en") == "Wastewater plant: Operating or Operating, effluent not meeting QCVN 40"
     ratio = TARGETS["p96-clean-tech"].rule_in_words("met", "vi")
     assert "[" not in ratio and "enterprises" not in ratio
+
+
+def test_every_target_belongs_to_a_period_and_a_period_knows_when_it_closed():
+    periods = indicators.load_periods(DEFAULTS.targets_file)
+    ids = {p.id for p in periods}
+    assert all(t.period in ids for t in TARGETS.values())
+    plan307 = next(p for p in periods if p.id == "2021-2025")
+    assert plan307.closed(dt.date(2026, 1, 1)) and not plan307.closed(dt.date(2025, 12, 31))
+    assert indicators.period_on(periods, dt.date(2024, 5, 1)).id == "2021-2025"
+    assert indicators.period_on(periods, dt.date(2031, 5, 1)).id == periods[-1].id
+
+
+def test_a_target_in_an_unknown_period_is_refused(tmp_path):
+    path = tmp_path / "targets.toml"
+    path.write_text(open(DEFAULTS.targets_file, encoding="utf-8").read().replace('period = "2026-2030"', 'period = "2031-2035"', 1),
+                    encoding="utf-8")
+    with pytest.raises(InvalidTargets, match="period must be one of"):
+        indicators.load_targets(path)
+
+
+def test_a_denominator_says_who_it_leaves_out_as_unknown_and_who_is_on_list_iv():
+    sites = make_sites([
+        {"site_id": "a", "name": "CCN A", "kind": "ccn", "lon": 105.8, "lat": 21.0},
+        {"site_id": "b", "name": "CCN B", "kind": "ccn", "lon": 105.8, "lat": 21.0},
+        {"site_id": "v", "name": "Làng V", "kind": "lang_nghe", "recognised": "yes", "roadmap_list": "iv", "lon": 105.8, "lat": 21.0},
+    ])
+    changes = history.to_frame([change("a", "operating_status", "operating", "2020-01-01")])
+    state = history.state_as_of(sites, changes, dt.date(2026, 1, 1))
+    counts = indicators.denominator_counts(TARGETS["p307-2"], state)
+    assert counts["counted"] == 1 and counts["unknown"] == {"operating_status": 1}     # b's operating status is unknown
+    words = indicators.denominator_in_words(TARGETS["p307-2"], counts, "vi")
+    assert words == "Được tính: 1 cơ sở trong tập dữ liệu; không tính 1 cơ sở chưa rõ “Tình trạng hoạt động”."
+    village = indicators.denominator_counts(TARGETS["p307-4"], state)
+    assert village["list_iv"] == 1 and "gồm 1 làng thuộc danh mục (iv)" in indicators.denominator_in_words(TARGETS["p307-4"], village, "vi")

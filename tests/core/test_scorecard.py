@@ -121,13 +121,15 @@ def test_projection_says_plainly_when_it_cannot_be_made():
         assert "dự kiến" not in scorecard.Projection(status, slope=1.0, r2=0.1).text(P2, "vi")
 
 
-def test_card_on_the_fixture_is_too_thin_to_project():
+def test_card_on_the_fixture_says_it_has_stalled():
     dates = [*history.year_ends(), TODAY]
     c = scorecard.card(P2, states(dates), TODAY)
     assert c.now.percent == 50.0 and not c.now.met
     assert c.days_late == 327
     assert [d.year for d in c.year_ends["date"]] == [2021, 2022, 2023, 2024, 2025]
-    assert c.projection.status == "too_few"   # four clusters, under MIN_SITES
+    # The fixture's cluster value has not moved over the year ends: stalled, and it says so rather than a year.
+    assert c.projection.status == "stalled" and c.projection.since is not None
+    assert "Đứng yên" in c.projection.text(P2, "vi") and "dự kiến" not in c.projection.text(P2, "vi")
 
 
 def test_blockers_are_grouped_by_area_with_the_agency_of_each_kind():
@@ -165,3 +167,48 @@ def test_a_target_that_counts_none_of_the_chosen_sites_does_not_apply():
     assert (parks.standing, parks.verdict("vi")) == ("not_applicable", "Không áp dụng cho các cơ sở đang chọn")
     unknown = scorecard.card(P2, states(dates), TODAY, site_ids={"c3"})     # a cluster with nothing recorded still counts
     assert unknown.applies and unknown.standing == "late"
+
+
+PERIODS = {p.id: p for p in indicators.load_periods(DEFAULTS.targets_file)}
+
+
+def test_a_closed_period_gives_its_final_result_on_its_last_day_and_no_projection():
+    period = PERIODS["2021-2025"]
+    later = pd.concat([CHANGES, history.to_frame([change("c2", "ww_status", "operating", "2026-03-01")])])
+    days = period.days(TODAY)
+    assert days[-1] == dt.date(2025, 12, 31) and TODAY not in days
+    c = scorecard.card(P2, {d: history.state_as_of(SITES, later, d) for d in days}, TODAY, period=period, changes=later)
+    assert c.closed and c.now.as_of == dt.date(2025, 12, 31)
+    assert c.now.percent == 50.0            # c2's plant of 2026 does not change Plan 307's result
+    assert c.projection.status == "closed" and "đã kết thúc" in c.projection.text(P2, "vi")
+    assert c.gap == 50.0 and c.verdict("vi") == "Không đạt khi kết thúc kỳ (31/12/2025): còn thiếu 50,0 điểm %; 2 cơ sở chưa đạt"
+    # Freshness: the latest record on a field the target reads, for a site it counts, up to the day judged.
+    assert c.freshness == dt.date(2023, 6, 1)
+    assert c.freshness_in_words("vi") == "Không có số liệu mới từ 01/06/2023."
+
+
+def test_the_current_period_starts_from_plan_307s_last_day_and_projects_to_its_own_deadline():
+    period = PERIODS["2026-2030"]
+    assert period.days(TODAY) == [dt.date(2025, 12, 31), TODAY]
+    target = next(t for t in indicators.load_targets(DEFAULTS.targets_file) if t.period == "2026-2030" and t.measure == "share_of_sites")
+    rising = scorecard.project(target, _values([40, 50, 60], first=2026))
+    assert rising.status == "projected" and rising.when.year == 2032
+    assert "sau hạn 31/12/2030" in rising.text(target, "vi")
+    fast = scorecard.project(target, _values([40, 60, 80], first=2026))
+    assert "kịp hạn 31/12/2030" in fast.text(target, "vi")
+
+
+def test_a_count_target_is_read_as_a_number_of_sites_not_a_percent():
+    count = next(t for t in indicators.load_targets(DEFAULTS.targets_file) if t.measure == "count_of_sites")
+    now = history.state_as_of(SITES, CHANGES, TODAY)
+    r = indicators.compute(count, now)
+    in_scope = now["kind"].isin(count.denominator["kind"]) & now["operating_status"].isin(count.denominator["operating_status"])
+    assert r.percent == float(in_scope.sum()) == 4.0 and not r.met
+    assert count.format_value(r.percent, "vi") == "4 cơ sở"
+
+
+def test_an_unmeasured_target_has_no_data_and_says_no_public_data():
+    t = next(t for t in indicators.load_targets(DEFAULTS.targets_file) if t.measure == "unmeasured")
+    c = scorecard.card(t, states([TODAY]), TODAY)
+    assert c.standing == "no_data" and c.verdict("vi") == "Chưa có số liệu công khai"
+    assert c.projection.text(t, "vi") == "Không có số liệu công khai để đo chỉ tiêu này."

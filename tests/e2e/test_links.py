@@ -287,3 +287,20 @@ def test_screens_at_desktop_laptop_and_phone_sizes(app_url, new_page, size, lang
         wide = page.evaluate("() => document.documentElement.scrollWidth")
         assert wide <= viewport["width"] + 1, (path, wide)     # nothing runs off the side
         shot(page, f"{size}-{path.split('?')[0] or 'tong-quan'}-{lang}")
+
+
+def test_the_period_opens_from_its_link_and_switching_it_is_one_history_entry(app_url, new_page):
+    page = new_page()
+    page.goto(f"{app_url}/?v=1&per=2021-2025")
+    wait_ready(page)
+    assert page.get_by_text("Kỳ kế hoạch đã kết thúc ngày 31/12/2025; không dự báo.").first.is_visible()
+    assert page.get_by_role("heading", name=re.compile("^Kết quả cuối cùng Kế hoạch 307")).count() == 1
+    start = history_length(page)
+    after_run(page, lambda: page.get_by_role("radio", name=re.compile("^Giai đoạn 2026–2030")).click())
+    page.wait_for_function("() => !location.search.includes('per=')", timeout=30_000)
+    assert history_length(page) == start + 1
+    assert page.get_by_text("Kỳ kế hoạch đã kết thúc ngày 31/12/2025; không dự báo.").count() == 0
+    page.go_back()
+    page.wait_for_function("() => location.search.includes('per=2021-2025')", timeout=30_000)
+    wait_ready(page)
+    assert page.get_by_text("Kỳ kế hoạch đã kết thúc ngày 31/12/2025; không dự báo.").first.is_visible()

@@ -4,29 +4,38 @@ import io
 
 from pypdf import PdfReader
 
-from geo.core import history, indicators, scorecard
+from geo.core import figures, history, indicators, scorecard
 from geo.io import report
 from geo.language import i18n
 from geo.settings import DEFAULTS
 from tests.core.test_scorecard import CHANGES, SITES, TODAY
 
 
+PERIOD = next(p for p in indicators.load_periods(DEFAULTS.targets_file) if p.id == "2021-2025")
+FIGURES = figures.load_figures(DEFAULTS.figures_file)
+
+
 def _report(lang="vi"):
-    states = {d: history.state_as_of(SITES, CHANGES, d) for d in [*history.year_ends(), TODAY]}
-    cards = [scorecard.card(t, states, TODAY) for t in indicators.load_targets(DEFAULTS.targets_file) if t.plan == "307/KH-UBND"]
-    return report.build(cards, states[TODAY], "Huyện Thanh Trì", TODAY, "http://localhost/chi-tieu?unit=020", lang,
-                        attribution=["Ranh giới: daohoangson/dvhcvn (GPL-3.0)"]), cards
+    states = {d: history.state_as_of(SITES, CHANGES, d) for d in PERIOD.days(TODAY)}
+    cards = [scorecard.card(t, states, TODAY, period=PERIOD, changes=CHANGES, city_figures=FIGURES)
+             for t in indicators.load_targets(DEFAULTS.targets_file) if t.plan == "307/KH-UBND"]
+    return report.build(cards, states[PERIOD.end], "Huyện Thanh Trì", TODAY, "http://localhost/chi-tieu?unit=020", lang,
+                        attribution=["Ranh giới: daohoangson/dvhcvn (GPL-3.0)"], period=PERIOD), cards
 
 
 def test_pdf_embeds_a_vietnamese_font_and_says_the_numbers():
     r, cards = _report()
     pdf = PdfReader(io.BytesIO(report.to_pdf(r)))
     text = " ".join(" ".join(p.extract_text().split()) for p in pdf.pages)
-    fonts = {str(f["/BaseFont"]) for p in pdf.pages for f in p["/Resources"]["/Font"].values()}
+    fonts = {str(f["/BaseFont"]) for p in pdf.pages for f in p["/Resources"].get("/Font", {}).values()}
     assert any("DejaVu" in f for f in fonts)
-    assert "Tiến độ Kế hoạch 307/KH-UBND" in text and "Huyện Thanh Trì" in text
+    assert "Kết quả cuối cùng Kế hoạch 307/KH-UBND (2021–2025), tại 31/12/2025" in text and "Huyện Thanh Trì" in text
     p2 = next(c for c in cards if c.target.id == "p307-2")
-    assert f"Trạm XLNT tập trung: {i18n.format_percent(p2.now.percent, 'vi')} (2/4)" in text
+    assert f"Trạm XLNT tập trung: {i18n.format_percent(p2.now.percent, 'vi')} trong tập dữ liệu (2/4 cơ sở)" in text
+    assert "không phải của toàn thành phố" in text                             # no sample share passed off as the city's
+    assert "Đo gián tiếp" in text                                               # target 1's proxy, said in the report
+    official = figures.official(FIGURES, "p307-2")
+    assert official is not None and " ".join(official.in_words("vi").split())[:40] in text
     assert "Chưa có trạm XLNT tập trung" in text and "CCN Hai" in text       # a site falling short, with its reason
     assert "http://localhost/chi-tieu?unit=020" in text and "23/11/2026" in text
     assert len(pdf.pages) >= 2

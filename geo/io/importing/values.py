@@ -78,7 +78,7 @@ def candidates(raw: RawTable, opts: Options, b=None) -> tuple[gpd.GeoDataFrame, 
         for c in model.SITE_COLUMNS:
             if c in fields:
                 rec[c] = get(c)
-        for c in ("kind", "recognised", "craft_title", "sector", "trade_group", "location_precision"):
+        for c in [c for c in model.SITE_COLUMNS if c in vocab.FIELD_VOCAB]:
             if rec.get(c):
                 code = code_of(c, rec[c])
                 if code is None:
@@ -87,6 +87,7 @@ def candidates(raw: RawTable, opts: Options, b=None) -> tuple[gpd.GeoDataFrame, 
                                             f"cannot understand “{rec[c]}”; use one of: {allowed}"))
                 rec[c] = code or rec[c]
         rec["kind"] = rec["kind"] or opts.kind or ""
+        rec["roadmap_list"] = rec["roadmap_list"] or ("unknown" if rec["kind"] == "lang_nghe" else "na")
         if not rec["kind"]:
             problems.append(Problem.of(n, "kind", "không rõ loại hình; thêm cột loại hình hoặc chọn loại hình cho cả tệp",
                                     "the kind is unknown; add a kind column or choose a kind for the whole file"))
