@@ -22,7 +22,7 @@ widgets.banner(view)
 share_targets = [t for t in view.targets if t.measure == "share_of_sites"]
 names = {t.id: t for t in view.targets}
 c1, c2, c3 = st.columns([3, 2, 1])
-tid = c1.selectbox(tr("Chỉ tiêu", "Target"), [t.id for t in share_targets], key=keys.TARGET, persist_state="session",
+tid = c1.selectbox(tr("Chỉ tiêu", "Target"), [t.id for t in share_targets], key=keys.TARGET, persist_state="session", filter_mode="contains",
                    format_func=lambda i: f"{names[i].short(lang)} — {names[i].name(lang)}")
 st.session_state.setdefault(keys.GROUPING, links.GROUPING.default)
 grp = c2.segmented_control(

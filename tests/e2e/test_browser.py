@@ -190,7 +190,7 @@ def test_a_link_to_one_districts_breakdown_of_one_target_reopens_it(app_url, new
     page = new_page()
     page.goto(f"{app_url}/chi-tieu")
     wait_ready(page)
-    _choose(page, "Chỉ tiêu", "Điều kiện BVMT")
+    _choose(page, "Chỉ tiêu", "Điều kiện BVMT — 100%")   # Plan 307's, not Decision 2546's "Điều kiện BVMT 2030"
     _choose(page, "Quận/huyện cũ", "Huyện Chương Mỹ")
     heading = page.get_by_role("heading", name=re.compile(r"^Huyện Chương Mỹ: ")).inner_text()
     params = parse_qs(urlsplit(current_url(page)).query)
@@ -248,7 +248,7 @@ def test_meeting_report_pdf_shows_the_districts_numbers_and_names(app_url, new_p
     from geo.language import dates, i18n
 
     page = new_page()
-    page.goto(f"{app_url}/")
+    page.goto(f"{app_url}/?per=2021-2025")   # Plan 307's final result
     wait_ready(page)
     _choose(page, "Địa bàn", "Huyện Chương Mỹ")
     with page.expect_download(timeout=120_000) as info:
@@ -261,12 +261,19 @@ def test_meeting_report_pdf_shows_the_districts_numbers_and_names(app_url, new_p
     # The same numbers computed independently from the store the app reads.
     s = store.GeoPackageStore(store_path)
     sites, changes, today = s.read_site_table(), s.read_history(), dates.today()
-    states = {d: history.state_as_of(sites, changes, d) for d in [*history.year_ends(), today]}
-    ids = set(states[today][states[today]["old_district_code"] == "277"]["site_id"])
+    period = next(p for p in indicators.load_periods(DEFAULTS.targets_file) if p.id == "2021-2025")
+    states = {d: history.state_as_of(sites, changes, d) for d in period.days(today)}
+    ids = set(states[today][states[today]["old_district_code"] == "277"]["site_id"]) if today in states else set(
+        sites[sites["old_district_code"] == "277"]["site_id"])
     assert "Huyện Chương Mỹ" in content and "MINH HỌA" in content
-    for target in [t for t in indicators.load_targets(DEFAULTS.targets_file) if t.plan == "307/KH-UBND"]:
-        card = scorecard.card(target, states, today, ids)
-        expected = f"{target.short_vi}: {i18n.format_percent(card.now.percent, 'vi')} ({card.now.numerator}/{card.now.denominator})"
+    assert "Kết quả cuối cùng Kế hoạch 307/KH-UBND (2021–2025), tại 31/12/2025" in content
+    assert "không phải của toàn thành phố" in content
+    for target in [t for t in indicators.load_targets(DEFAULTS.targets_file) if t.period == "2021-2025"]:
+        card = scorecard.card(target, states, today, ids, period=period)
+        if not card.now.has_data:
+            continue
+        expected = (f"{target.short_vi}: {i18n.format_percent(card.now.percent, 'vi')} trong tập dữ liệu "
+                    f"({card.now.numerator}/{card.now.denominator} cơ sở)")
         assert expected in content, expected
         for name in card.now.shortfalls["name"].head(3):
             assert " ".join(name.split())[:20] in content, name

@@ -125,6 +125,7 @@ def test_a_page_change_in_the_app_is_one_entry(app_url, new_page):
     page.go_back()
     page.wait_for_function("() => !location.pathname.endsWith('/chi-tieu')", timeout=30_000)
     wait_ready(page)
+    page.get_by_role("heading", name=OVERVIEW).wait_for(timeout=60_000)   # the overview's run may still be drawing
     assert page.get_by_role("heading", name=OVERVIEW).count() == 1
 
 
