@@ -48,6 +48,10 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--kind", choices=vocab.Kind.codes(), help="kind of every row, when the file has no kind column")
     imp.add_argument("--crs", default="EPSG:4326", choices=list(importing.CRS_CHOICES), help="coordinate system of x/y columns")
     imp.add_argument("--date", default="", help="date the status values hold, YYYY-MM-DD (default: today)")
+    imp.add_argument("--match", action="append", default=[], metavar="ROW=SITE_ID",
+                     help="answer a probable match: the file's row ROW is the existing site SITE_ID (repeatable)")
+    imp.add_argument("--new", action="append", default=[], type=int, metavar="ROW",
+                     help="answer a probable match: the file's row ROW is a new site (repeatable)")
     imp.add_argument("--commit", action="store_true", help="write the import (default: only show what it would do)")
     ref = sub.add_parser("build-reference", help="rebuild data/sites.csv from data/reference/*.csv and the boundary layers")
     ref.add_argument("boundaries_dir", nargs="?", default=None, help="default: HANOI_BOUNDARIES_DIR")
@@ -96,7 +100,7 @@ def import_file(args, cfg: settings.Settings) -> int:
                                f"User '{args.user}' is not an administrator; only administrators import lists"))
     path = Path(args.file)
     try:
-        raw = importing.read_upload(path.name, path.read_bytes())
+        raw = importing.read_upload(path.name, path.read_bytes(), importing.Limits.of(cfg))
     except ImportRefused as exc:
         for p in exc.problems:
             print(p.text("vi"), "|", p.text("en"), file=sys.stderr)
@@ -108,8 +112,15 @@ def import_file(args, cfg: settings.Settings) -> int:
     except BoundariesUnavailable:
         b = None
     mapping = store.get_mapping(importing.signature(raw.headers)) or importing.auto_mapping(raw.headers)
+    answers = {row: "" for row in args.new}
+    for item in args.match:
+        row, _, site_id = item.partition("=")
+        if not row.strip().isdigit() or not site_id.strip():
+            raise _Refused(Message(f"--match cần dạng DÒNG=MÃ_CƠ_SỞ, ví dụ --match 12=ccn-binh-phu-1; không phải {item!r}",
+                                   f"--match takes ROW=SITE_ID, e.g. --match 12=ccn-binh-phu-1; not {item!r}"))
+        answers[int(row)] = site_id.strip()
     opts = importing.Options(mapping, args.kind or importing.infer_kind(raw.headers), args.crs, day.isoformat(),
-                             args.source or path.name)
+                             args.source or path.name, answers)
     result = importing.preview(raw, opts, store, b, user.username)
     for note in raw.notes:
         print("·", note)
@@ -118,6 +129,8 @@ def import_file(args, cfg: settings.Settings) -> int:
     print("Tổng / totals:", json.dumps(result.counts(), ensure_ascii=False))
     for p in result.problems:
         print("LỖI / PROBLEM:", p.text("vi"), "|", p.text("en"), file=sys.stderr)
+    for q in result.rows[result.rows["match_id"] != ""].itertuples():
+        print(f"  trả lời / answer: --match {q._1}={q.match_id}  hoặc / or  --new {q._1}", file=sys.stderr)
     if not result.ok:
         return 1
     if args.commit:

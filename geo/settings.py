@@ -48,6 +48,10 @@ class Settings:
     oidc_provider: str = _setting("", "HANOI_OIDC_PROVIDER", "–",
                                   "with `oidc`: the `[auth.<name>]` section of `.streamlit/secrets.toml`")
     session_hours: float = _setting(8.0, "HANOI_SESSION_HOURS", "`8`", "a sign-in expires after this many hours")
+    import_max_features: int = _setting(50_000, "HANOI_IMPORT_MAX_FEATURES", "`50000`",
+                                        "an imported file with more rows or features is refused before it is read")
+    import_max_unpacked_mb: int = _setting(200, "HANOI_IMPORT_MAX_UNPACKED_MB", "`200`",
+                                           "a zipped Shapefile that unpacks to more megabytes is refused before it is read")
 
     @property
     def store_key(self) -> str:
@@ -148,6 +152,16 @@ def from_environ(environ=None) -> Settings:
         values["boundaries_dir"] = Path(values["boundaries_dir"]) if str(values["boundaries_dir"]).strip() else None
     if "session_hours" in values:
         values["session_hours"] = _session_hours(values["session_hours"])
+    for name, low in (("import_max_features", 1), ("import_max_unpacked_mb", 1)):
+        if name in values:
+            raw = values[name]
+            try:
+                values[name] = int(str(raw).strip())
+            except ValueError:
+                values[name] = 0
+            if values[name] < low:
+                raise _bad(f"{_env(name)} phải là một số nguyên dương, không phải {raw!r}",
+                           f"{_env(name)} must be a positive whole number, not {raw!r}")
     if values.get("auth", "password") not in ("password", "oidc"):
         raise _bad(f"HANOI_AUTH phải là 'password' hoặc 'oidc', không phải {values['auth']!r}",
                    f"HANOI_AUTH must be 'password' or 'oidc', not {values['auth']!r}")

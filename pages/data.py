@@ -1,5 +1,6 @@
 """Dữ liệu: what the store holds; for admins the users, imports with preview, and their reverts."""
 
+import hashlib
 import json
 
 import pandas as pd
@@ -11,7 +12,7 @@ from geo.core import audit, vocab
 from geo.io import importing
 from geo.language import dates, i18n
 from geo.views import tables
-from ui import keys, widgets
+from ui import keys, loaders, widgets
 from ui import markdown as md
 from ui import view as ui_view
 
@@ -89,10 +90,10 @@ else:
 
 @st.cache_data(show_spinner=False, max_entries=4)
 def preview(data: bytes, name: str, mapping: tuple, kind, crs: str, status_date, source: str, username: str, data_version: str,
-            _store, _boundaries) -> importing.Plan:
-    """The import plan, recomputed only when the file, the mapping, an option or the store changes."""
-    raw = importing.read_upload(name, data)
-    opts = importing.Options(dict(mapping), kind, crs, status_date.isoformat(), source)
+            _store, _boundaries, matches: tuple = ()) -> importing.Plan:
+    """The import plan, recomputed only when the file, the mapping, an option, an answer or the store changes."""
+    raw = importing.read_upload(name, data, importing.Limits.of(loaders.get_settings()))
+    opts = importing.Options(dict(mapping), kind, crs, status_date.isoformat(), source, dict(matches))
     return importing.preview(raw, opts, _store, _boundaries, username)
 
 
@@ -104,9 +105,12 @@ if view.user is None or not view.user.can("admin"):
     widgets.end_page()
 
 limit = i18n.format_number(importing.MAX_BYTES / 1024 / 1024, lang)
+limits = importing.Limits.of(view.settings)
+rows, unpacked = i18n.format_number(limits.max_features, lang), i18n.format_number(limits.max_unpacked_bytes / 2**20, lang)
 upload = st.file_uploader(tr("Tệp danh sách", "List file"), type=[ext.lstrip(".") for ext in importing.FORMATS],
                           key=f"{keys.IMPORT_FILE}_{st.session_state.get(keys.IMPORT_ROUND, 0)}",
-                          help=tr(f"Tối đa {limit} MB mỗi tệp.", f"At most {limit} MB per file."))
+                          help=tr(f"Tối đa {limit} MB mỗi tệp, {rows} dòng hoặc đối tượng, tệp nén giải ra tối đa {unpacked} MB.",
+                                  f"At most {limit} MB per file, {rows} rows or features, archives unpacking to at most {unpacked} MB."))
 st.caption(tr(f"Kéo thả hoặc bấm “Browse files” để chọn tệp: CSV, XLSX, GeoJSON, GeoPackage hoặc Shapefile nén .zip, tối đa {limit} MB. "
               "Chưa ghi gì cho đến khi bạn xem trước và bấm “Nhập vào kho dữ liệu”.",
               f"Drag a file here or press “Browse files”: CSV, XLSX, GeoJSON, GeoPackage or a zipped Shapefile, at most {limit} MB. "
@@ -114,7 +118,7 @@ st.caption(tr(f"Kéo thả hoặc bấm “Browse files” để chọn tệp: C
 if upload is not None:
     data = upload.getvalue()
     try:
-        raw = importing.read_upload(upload.name, data)
+        raw = importing.read_upload(upload.name, data, limits)
     except geo.ImportRefused as exc:
         for problem in exc.problems:
             st.error(md.text(problem.text(lang)), icon=":material/block:")
@@ -136,6 +140,15 @@ if upload is not None:
                        "example": st.column_config.TextColumn(tr("Ví dụ", "Example"), disabled=True)},
         hide_index=True, width="stretch", key=f"mapping_{sig}")
     mapping = {h: f for h, f in zip(edited["header"], edited["field"]) if f}
+    readings = importing.column_readings(raw, mapping, lang)
+    if readings:
+        with st.expander(tr("Cách đọc các cột mã, có/không và số", "How coded, yes/no and numeric columns are read"), expanded=True):
+            st.dataframe(pd.DataFrame(readings, columns=[tr("Cột trong tệp", "Column in the file"), tr("Trường", "Field"),
+                                                         tr("Ô → giá trị", "Cell → value")]), hide_index=True, width="stretch")
+            st.caption(tr("Dấu x, ✓, “có”, “đã có” ở cột có/không nghĩa là có; ô trống nghĩa là không nêu, không phải “không”. "
+                          "“Đã có” ở cột trạm XLNT chỉ nói có trạm, không nói trạm có vận hành.",
+                          "x, ✓, “có”, “đã có” under a yes/no column mean yes; an empty cell states nothing, it is not “no”. "
+                          "“Đã có” under the wastewater column says there is a plant, not that it operates."))
     c1, c2, c3, c4 = st.columns(4)
     kinds = ["", *vocab.Kind.codes()]
     inferred = importing.infer_kind(raw.headers) or ""
@@ -148,10 +161,35 @@ if upload is not None:
     status_date = c3.date_input(tr("Số liệu tại ngày", "Values as of"), value=dates.today(), format=i18n.date_input_format(lang))
     source = c4.text_input(tr("Nguồn (văn bản)", "Source (document)"), value=upload.name, max_chars=300)
     remember = st.checkbox(tr("Ghi nhớ cách ghép cột cho lần sau", "Remember this mapping next time"), value=True)
-    opts = importing.Options(mapping, kind or None, crs, status_date.isoformat(), source)
+    answers_key = f"{keys.IMPORT_MATCHES}_{hashlib.sha1(data).hexdigest()[:16]}"  # answers belong to this file
+    answers: dict = st.session_state.setdefault(answers_key, {})
+    args = (data, upload.name, tuple(sorted(mapping.items())), kind or None, crs, status_date, source,
+            view.user.username, view.store.data_version(), view.store, view.boundaries)
     with st.spinner(tr("Đang kiểm tra và định vị từng dòng…", "Checking and placing every row…")):
-        plan = preview(data, upload.name, tuple(sorted(mapping.items())), kind or None, crs, status_date, source,
-                       view.user.username, view.store.data_version(), view.store, view.boundaries)
+        asked = preview(*args)  # every probable match, before any answer
+        plan = preview(*args, tuple(sorted(answers.items()))) if answers else asked
+    opts = importing.Options(mapping, kind or None, crs, status_date.isoformat(), source, dict(answers))
+    questions = asked.rows[asked.rows["match_id"] != ""]
+    if len(questions):
+        st.warning(tr(f"{len(questions)} dòng có tên gần giống một cơ sở đã có: chọn ghép hay tạo mới cho từng dòng.",
+                      f"{len(questions)} row(s) have a name close to an existing site: choose, row by row, to match or to create."),
+                   icon=":material/join:")
+        labels = {"match": tr(":material/join: Là cơ sở này", ":material/join: It is this site"),
+                  "new": tr(":material/add: Cơ sở mới", ":material/add: A new site")}
+        chosen = {}
+        for row, name, match_id, match_name, score in zip(questions["_row"], questions["name"], questions["match_id"],
+                                                          questions["match_name"], questions["match_score"]):
+            row = int(row)
+            pick = st.segmented_control(
+                tr(f"Dòng {row}: “{md.text(name)}” có thể là “{md.text(match_name)}” ({score:.0f} % giống)",
+                   f"Row {row}: “{md.text(name)}” may be “{md.text(match_name)}” ({score:.0f} % alike)"),
+                list(labels), format_func=labels.get, key=f"{answers_key}_{row}",
+                default={None: None, "": "new"}.get(answers.get(row), "match"))
+            if pick:
+                chosen[row] = match_id if pick == "match" else ""
+        if chosen != answers:
+            st.session_state[answers_key] = chosen
+            st.rerun()
     counts = plan.counts()
     m1, m2, m3, m4 = st.columns(4)
     m1.metric(tr("Tạo mới", "Create"), counts.get("create", 0))
@@ -167,9 +205,11 @@ if upload is not None:
                      hide_index=True, width="stretch")
     actions = {"create": tr("Tạo mới", "Create"), "update": tr("Cập nhật", "Update"), "unchanged": tr("Không đổi", "Unchanged"),
                "error": tr("Lỗi", "Error")}
-    st.dataframe(plan.rows.assign(action=plan.rows["action"].map(actions), changes=plan.rows["changes"].replace("", "—"))
+    st.dataframe(plan.rows.assign(action=plan.rows["action"].map(actions), changes=plan.rows["changes"].replace("", "—"),
+                                  read=plan.rows["read"].replace("", "—"))
                  .rename(columns={"_row": tr("Dòng", "Row"), "site_id": tr("Mã", "Id"), "name": tr("Tên", "Name"),
-                                  "action": tr("Sẽ", "Will"), "changes": tr("Thay đổi", "Changes")}),
+                                  "action": tr("Sẽ", "Will"), "changes": tr("Thay đổi", "Changes"),
+                                  "read": tr("Ô trong tệp → giá trị đọc được", "Cell in the file → value read")}),
                  hide_index=True, width="stretch")
     if st.button(tr("Nhập vào kho dữ liệu", "Import into the store"), type="primary", disabled=not plan.ok or not len(plan.sites) and plan.changes.empty):
         try:

@@ -51,9 +51,12 @@ def test_import_previews_then_commits_as_an_admin(env, tmp_path, capsys):
     auth.create_user(s, auth.User("admin", "", "admin"), "thanh", "kiem-tra-2025!", "inspector")
     xlsx = build(tmp_path / "ccn.xlsx")
     n = len(s.read_site_table())
-    assert cli.main(["import", str(xlsx), "--user", "admin", "--date", "2026-10-15"]) == 0
+    assert cli.main(["import", str(xlsx), "--user", "admin", "--date", "2026-10-15"]) == 1   # a probable match to answer
+    said = capsys.readouterr()
+    assert "--match 12=ccn-binh-phu-1" in said.err and "--new 12" in said.err and len(s.read_site_table()) == n
+    assert cli.main(["import", str(xlsx), "--user", "admin", "--date", "2026-10-15", "--new", "12"]) == 0
     assert "create" in capsys.readouterr().out and len(s.read_site_table()) == n      # a preview writes nothing
-    assert cli.main(["import", str(xlsx), "--user", "admin", "--date", "2026-10-15", "--commit"]) == 0
+    assert cli.main(["import", str(xlsx), "--user", "admin", "--date", "2026-10-15", "--new", "12", "--commit"]) == 0
     assert len(s.read_site_table()) > n and len(s.read_imports()) == 1
 
 

@@ -62,6 +62,7 @@ PENDING_WRITE = "pending_write"
 IMPORT_FILE = "import_file"
 IMPORT_ROUND = "import_round"  # bumped after an import: the uploader under a new key starts empty
 IMPORT_FLASH = "import_flash"
+IMPORT_MATCHES = "import_matches"  # + a hash of the file: {file row: site id, or "" for a new site}
 REVERT_ID = "revert_id"
 REVERT_GO = "revert_go"
 

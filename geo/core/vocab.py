@@ -95,6 +95,7 @@ class TradeGroup(LabelledEnum):
 
 class LocationPrecision(LabelledEnum):
     SURVEYED = "surveyed", "Tọa độ khảo sát", "Surveyed point"
+    FROM_SHAPE = "from_shape", "Một điểm bên trong vùng/đường của tệp", "A point inside the file's area or line"
     OLD_COMMUNE = "old_commune", "Theo xã cũ", "Old commune"
     NEW_UNIT = "new_unit", "Theo xã/phường mới", "New unit"
     OLD_DISTRICT = "old_district", "Chỉ biết quận/huyện cũ", "Old district only"
@@ -114,6 +115,7 @@ class WastewaterStatus(LabelledEnum):
     NONE = "none", "Chưa có trạm XLNT", "No wastewater plant"
     PLANNED = "planned", "Trạm XLNT đã có kế hoạch", "Plant planned"
     UNDER_CONSTRUCTION = "under_construction", "Trạm XLNT đang xây dựng", "Plant under construction"
+    BUILT = "built", "Đã có trạm (chưa rõ có vận hành không)", "Has a plant (whether it operates not stated)"
     BUILT_NOT_OPERATING = "built_not_operating", "Đã xây, chưa vận hành", "Built, not operating"
     OPERATING = "operating", "Đang vận hành đạt chuẩn", "Operating"
     OPERATING_NONCOMPLIANT = (

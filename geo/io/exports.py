@@ -54,12 +54,26 @@ def _meta_lines(meta: dict) -> list[str]:
     return [f"{key}: {value}" for key, value in meta.items()]
 
 
+#: Declared in every CSV, so the import reads "8.887" as 8.887 and not as a Vietnamese 8887.
+NUMBER_FORMAT_EN = "Number format: 1234.5"
+#: Text a spreadsheet would run as a formula (OWASP's list); written behind an apostrophe.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def neutralised(table: pd.DataFrame) -> pd.DataFrame:
+    """Every text cell that a spreadsheet would take for a formula, behind an apostrophe; numbers untouched."""
+    def fix(value):
+        return "'" + value if isinstance(value, str) and value.startswith(FORMULA_STARTS) else value
+
+    return table.apply(lambda col: col if pd.api.types.is_numeric_dtype(col) else col.map(fix))
+
+
 def to_csv(table: pd.DataFrame, meta: dict) -> bytes:
-    """UTF-8 with BOM so Excel shows Vietnamese; metadata as leading '#' lines."""
+    """UTF-8 with BOM so Excel shows Vietnamese; metadata as leading '#' lines; formulas neutralised."""
     buf = io.StringIO()
-    for line in _meta_lines(meta):
+    for line in [*_meta_lines(meta), f"Định dạng số / {NUMBER_FORMAT_EN} (dấu chấm thập phân / decimal point)"]:
         buf.write("# " + line.replace("\n", " ") + "\n")
-    table.to_csv(buf, index=False)
+    neutralised(table).to_csv(buf, index=False)
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
@@ -71,11 +85,22 @@ def to_xlsx(table: pd.DataFrame, meta: dict) -> bytes:
         notice = next((v for v in meta.values() if v in ILLUSTRATIVE_NOTICE.values()), None)
         start = 2 if notice else 0
         table.to_excel(writer, sheet_name=sheet, index=False, startrow=start)
+        _as_text(writer.sheets[sheet])
         if notice:
             writer.sheets[sheet].cell(row=1, column=1, value=notice)
         info = pd.DataFrame(list(meta.items()), columns=[_words(meta, "Mục", "Item"), _words(meta, "Nội dung", "Value")])
         info.to_excel(writer, sheet_name=_words(meta, "Thông tin", "About this file"), index=False)
+        _as_text(writer.sheets[_words(meta, "Thông tin", "About this file")])
     return buf.getvalue()
+
+
+def _as_text(sheet) -> None:
+    """openpyxl writes a string starting with "=" as a live formula: store every such cell as text, shown as typed."""
+    for row in sheet.iter_rows():
+        for cell in row:
+            if isinstance(cell.value, str) and cell.value.startswith(FORMULA_STARTS):
+                cell.data_type = "s"
+                cell.quotePrefix = True
 
 
 def to_gpkg(state: gpd.GeoDataFrame, table: pd.DataFrame, meta: dict) -> bytes:

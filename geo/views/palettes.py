@@ -18,7 +18,7 @@ PALETTES: dict[str, dict[str, str]] = {
     "operating_status": {"operating": GOOD, "under_construction": FAIR, "established": WORSE, "planned": WARN, "closed": "#555555",
                          "unknown": GREY},
     "ww_status": {
-        "operating": GOOD, "operating_noncompliant": WARN, "built_not_operating": BAD, "under_construction": FAIR,
+        "operating": GOOD, "operating_noncompliant": WARN, "built": OTHER, "built_not_operating": BAD, "under_construction": FAIR,
         "planned": WORSE, "none": "#7F0000", "out_of_use": "#4d004b", "unknown": GREY,
     },
     "haz_waste": {"all_licensed": GOOD, "partly": WARN, "none_handled": BAD, "unknown": GREY},

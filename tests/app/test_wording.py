@@ -78,7 +78,7 @@ def test_what_an_administrator_sees_reads_the_same_way(tmp_path, monkeypatch, bo
     recording.record_status_change(s, admin, "ccn-tan-trieu", "ww_status", "operating", "2026-10-21", "Biên bản 7/BB")
     raw = importing.read_upload("ccn.xlsx", build(tmp_path / "ccn.xlsx").read_bytes())
     opts = importing.Options(importing.auto_mapping(raw.headers), kind=importing.infer_kind(raw.headers),
-                             status_date="2026-10-15", source="Sở Công Thương, BC 123/BC-SCT")
+                             status_date="2026-10-15", source="Sở Công Thương, BC 123/BC-SCT", matches={12: ""})  # Bình Phú: a new site
     recording.commit_import(s, admin, importing.preview(raw, opts, s, boundaries, "admin"), "ccn.xlsx", "BC 123")
     _, token = auth.sign_in(s, "admin", "quan-tri-vien-2025")
     for page, params in (("pages/data.py", {}), ("pages/site.py", {"site": "ccn-tan-trieu"})):

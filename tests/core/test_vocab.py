@@ -24,4 +24,5 @@ def test_label_of_an_unknown_code_shows_the_code_instead_of_hiding_it():
 
 def test_wastewater_vocabulary_has_the_states_the_issue_names():
     assert set(vocab.WastewaterStatus.codes()) == {
-        "none", "planned", "under_construction", "built_not_operating", "operating", "operating_noncompliant", "out_of_use", "unknown"}
+        "none", "planned", "under_construction", "built_not_operating", "operating", "operating_noncompliant", "out_of_use", "unknown",
+        "built"}  # a list's "Đã có" / "x": there is a plant, whether it runs is not stated

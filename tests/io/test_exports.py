@@ -73,3 +73,25 @@ def test_an_export_keeps_numbers_as_numbers_and_says_which_fields_are_illustrati
     assert screen.loc[0, "Trạm XLNT"].endswith(" " + tables.MARK)
     assert not screen.loc[0, "Xử lý CTNH"].endswith(tables.MARK)
     assert "Trường minh họa" not in screen.columns
+
+
+HOSTILE = ["=HYPERLINK(\"http://evil.example\",\"bấm\")", "+1+1", "-2+3", "@SUM(A1)", "\tTab", "CCN Bình thường"]
+
+
+def test_text_a_spreadsheet_would_run_is_written_as_text_and_reads_back_as_it_was():
+    import openpyxl
+
+    from geo.io import importing
+
+    table = pd.DataFrame({"Tên": HOSTILE, "Loại hình": ["Cụm công nghiệp"] * len(HOSTILE), "Diện tích (ha)": [1.5, -2.0, 3, 4, 5, 6]})
+    meta = exports.metadata("vi", dt.date(2026, 10, 15), {}, "http://x/", False, len(table))
+    csv_lines = exports.to_csv(table, meta).decode("utf-8-sig").splitlines()
+    body = [line for line in csv_lines if not line.startswith("#")]
+    assert all(line.split(",")[0].strip('"').startswith("'") for line in body[1:-1])   # every formula start behind an apostrophe
+    assert body[-1].startswith("CCN Bình thường") and ",-2.0" in body[2]                   # plain text and numbers untouched
+    book = openpyxl.load_workbook(io.BytesIO(exports.to_xlsx(table, meta)))
+    cells = [c for row in book.worksheets[0].iter_rows() for c in row if isinstance(c.value, str) and c.value in HOSTILE]
+    assert len(cells) == len(HOSTILE) and {c.data_type for c in cells} == {"s"}              # no live formula
+    for name, data in (("x.csv", exports.to_csv(table, meta)), ("x.xlsx", exports.to_xlsx(table, meta))):
+        raw = importing.read_upload(name, data)
+        assert [v.strip() for v in raw.frame["Tên"]] == [h.strip() for h in HOSTILE], name

@@ -10,16 +10,16 @@ never dropped.
 
 from __future__ import annotations
 
-from geo.io.importing.files import FORMATS, MAX_BYTES, read_upload
+from geo.io.importing.files import FORMATS, MAX_BYTES, Limits, read_upload
 from geo.io.importing.headers import IMPORT_FIELDS, auto_mapping, infer_kind, match_field, signature
 from geo.io.importing.plan import Plan, plan
 from geo.io.importing.problems import Problem
 from geo.io.importing.tables import RawTable
-from geo.io.importing.values import CRS_CHOICES, Options, candidates
+from geo.io.importing.values import CRS_CHOICES, Options, candidates, column_readings
 from geo.language import dates
 
-__all__ = ["CRS_CHOICES", "FORMATS", "IMPORT_FIELDS", "MAX_BYTES", "Options", "Plan", "Problem", "RawTable", "auto_mapping",
-           "candidates", "infer_kind", "match_field", "plan", "preview", "read_upload", "signature"]
+__all__ = ["CRS_CHOICES", "FORMATS", "IMPORT_FIELDS", "Limits", "MAX_BYTES", "Options", "Plan", "Problem", "RawTable", "auto_mapping",
+           "candidates", "column_readings", "infer_kind", "match_field", "plan", "preview", "read_upload", "signature"]
 
 
 def preview(raw: RawTable, opts: Options, store, boundaries, recorded_by: str) -> Plan:

@@ -10,6 +10,7 @@ import geopandas as gpd
 import pandas as pd
 
 from geo.core import history, model, vocab
+from geo.io.importing import matching
 from geo.io.importing.headers import fold_cell
 from geo.io.importing.problems import Problem
 from geo.io.importing.values import Options
@@ -19,7 +20,7 @@ from geo.language import i18n, text
 class Plan:
     """What an import would do, row by row, before anything is written."""
 
-    rows: pd.DataFrame  # _row, site_id, name, action ("create", "update", "unchanged", "error"), changes (text)
+    rows: pd.DataFrame  # _row, site_id, name, action ("create", "update", "unchanged", "error"), changes, read (cells read, in words)
     sites: gpd.GeoDataFrame  # the site rows to create or update (identity columns + geometry)
     changes: pd.DataFrame  # status change records to add
     problems: list[Problem]
@@ -55,12 +56,27 @@ def plan(existing: gpd.GeoDataFrame, state: pd.DataFrame, cand: gpd.GeoDataFrame
         hit = hit or (by_district.get((name, text.bare_admin_name(rec["old_district_name"]))) if rec["old_district_name"] else None)
         return hit or rec["site_id"]
 
+    matcher = matching.Matcher(existing)
+
     cur = state.set_index("site_id") if len(state) else None
     seen: dict[str, int] = {}
     rows, keep, records = [], [], []
     for pos, rec in cand.reset_index(drop=True).iterrows():
         n = int(rec["_row"])
         sid = find(rec)
+        probable = None
+        if sid not in by_id.index:
+            answer = opts.matches.get(n)
+            if answer:                     # the user confirmed: this row is that site
+                sid = answer if answer in by_id.index else sid
+            elif answer is None:           # not asked yet: a probable match is a question, not a new site
+                probable = matcher.best(rec["name"], rec["kind"], rec["old_district_name"])
+                if probable is not None:
+                    problems.append(Problem.of(
+                        n, "name", f"có thể là “{probable.name}” đã có ({probable.score:.0f}% giống); chọn “Là cơ sở này” hoặc "
+                                   "“Cơ sở mới” ở phần các dòng có tên gần giống",
+                        f"may be the existing “{probable.name}” ({probable.score:.0f}% alike); choose “It is this site” or "
+                        "“A new site” where the rows with close names are listed"))
         if sid in seen:
             problems.append(Problem.of(n, "site_id", f"trùng với dòng {seen[sid]} (cùng mã hoặc cùng tên và xã); bỏ một dòng",
                                     f"duplicates row {seen[sid]} (same id, or same name and commune); remove one"))
@@ -73,11 +89,13 @@ def plan(existing: gpd.GeoDataFrame, state: pd.DataFrame, cand: gpd.GeoDataFrame
             changed = []  # (column, what changed)
             for c in COMPARED:
                 new_v, old_v = rec.get(c), old.get(c)
+                if c == "notes":
+                    new_v = rec[c] = _merged_note(old_v, new_v, opts)
                 if model.is_blank(new_v):
                     rec[c] = old_v  # a column the file does not have keeps its value
                 elif not _same(new_v, old_v):
                     changed.append((c, f"{i18n.field_label(c, 'vi')}: {old_v} → {new_v}"))
-            same_unit = (rec["location_precision"] != "surveyed" and rec["new_unit_code"] == old["new_unit_code"]
+            same_unit = (rec["location_precision"] not in ("surveyed", "from_shape") and rec["new_unit_code"] == old["new_unit_code"]
                          and rec["old_district_code"] == old["old_district_code"])
             moved = not (rec.geometry is None or rec.geometry.is_empty or same_unit) and (
                 old.geometry is None or rec.geometry.distance(old.geometry) > 1e-5)
@@ -100,7 +118,9 @@ def plan(existing: gpd.GeoDataFrame, state: pd.DataFrame, cand: gpd.GeoDataFrame
                 records.append(history.new_change(sid, f, value, opts.status_date, opts.source or "import", recorded_by,
                                                   note=f"nhập từ tệp / imported, dòng {n}"))
                 action = "update" if action == "unchanged" else action
-        rows.append({"_row": n, "site_id": sid, "name": rec["name"], "action": action, "changes": "; ".join(diffs)})
+        rows.append({"_row": n, "site_id": sid, "name": rec["name"], "action": action, "changes": "; ".join(diffs),
+                     "read": rec.get("_read", "") or "", "match_id": probable.site_id if probable else "",
+                     "match_name": probable.name if probable else "", "match_score": probable.score if probable else None})
         if action in ("create", "update"):
             keep.append(rec)
     sites = gpd.GeoDataFrame(pd.DataFrame(keep), geometry="geometry", crs=model.CRS) if keep else gpd.GeoDataFrame(
@@ -116,10 +136,18 @@ def plan(existing: gpd.GeoDataFrame, state: pd.DataFrame, cand: gpd.GeoDataFrame
     changes = history.to_frame(records)
     for err in history.validate_changes(changes):
         problems.append(Problem(0, err.field, err.message))
-    frame = pd.DataFrame(rows, columns=["_row", "site_id", "name", "action", "changes"])
+    frame = pd.DataFrame(rows, columns=["_row", "site_id", "name", "action", "changes", "read", "match_id", "match_name", "match_score"])
     bad_rows = {p.row for p in problems if p.row}
     frame.loc[frame["_row"].isin(bad_rows), "action"] = "error"
     return Plan(frame, sites, changes, sorted(problems, key=lambda p: p.row))
+
+
+def _merged_note(old, new, opts: Options):
+    """A department's note beside the dataset's, dated and sourced; never in its place. Already there: unchanged."""
+    if model.is_blank(new) or model.is_blank(old) or text.nfc(new).strip() in text.nfc(old):
+        return old if not model.is_blank(old) else new
+    stamp = " · ".join(x for x in (opts.status_date, opts.source or "import") if x)
+    return f"{old}\n[{stamp}] {new}"
 
 
 def _unique_keys(pairs) -> dict:

@@ -10,6 +10,7 @@ import geopandas as gpd
 import pandas as pd
 
 from geo.errors import ImportRefused
+from geo.io import exports
 from geo.io.importing.headers import synonyms, fold_cell, match_field
 from geo.io.importing.problems import Problem
 from geo.language import text
@@ -28,12 +29,13 @@ class RawTable:
     geometry: gpd.GeoSeries | None = None  # for GeoJSON / GeoPackage / Shapefile
     crs: str | None = None
     problems: list[Problem] = field(default_factory=list)  # per-row problems found while reading (formula cells)
+    #: The number convention the file declares ("vi" 1.234,5 / "en" 1234.5), when it declares one (this product's exports do).
+    number_style: str | None = None
 
 
 def find_table(grid: list[list]) -> RawTable:
     """Find the header row (one or two rows), then the data rows, skipping headings, totals and notes."""
-    rows = [[text.nfc(v) if v is not None else "" for v in row] for row in grid]
-    rows = [[_cell(v) for v in row] for row in rows]
+    rows = [[text.nfc(_cell(v)) for v in row] for row in grid]
     if not any(any(row) for row in rows):
         raise ImportRefused([Problem.of(0, "", "tệp không có dữ liệu", "the file has no data")])
     header_at = None
@@ -103,10 +105,26 @@ def _numeric(value: str) -> bool:
     return bool(re.fullmatch(r"[-+]?\d+([.,]\d+)?", value.strip()))
 
 
-def _cell(value) -> str:
-    if isinstance(value, float) and value.is_integer():
+def typed_number(value: float) -> str:
+    """A number cell of a typed file as text no reader can misread: 8.887 -> "8.8870" (never "8.887", which
+    a Vietnamese sheet writes for 8887)."""
+    if value.is_integer():
         return str(int(value))
-    return str(value).strip() if value not in (None, "") else ""
+    out = f"{value:.12g}"
+    return out + "0" if re.fullmatch(r"-?\d{1,3}\.\d{3}", out) else out
+
+
+def _cell(value) -> str:
+    if value is None or value == "":
+        return ""
+    if isinstance(value, bool):
+        return str(value)
+    if isinstance(value, float):
+        return typed_number(value)
+    out = str(value).strip()
+    if out.startswith("'") and out[1:].startswith(exports.FORMULA_STARTS):
+        return out[1:]  # text a spreadsheet export neutralised: the apostrophe is not part of it
+    return out
 
 
 def _unique(headers: list[str]) -> list[str]:

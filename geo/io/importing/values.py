@@ -7,6 +7,8 @@ with the row and the fix."""
 from __future__ import annotations
 
 import re
+import unicodedata
+import dataclasses
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -14,10 +16,11 @@ import pandas as pd
 from shapely.geometry import Point
 
 from geo.core import model, vocab
+from geo.io.importing import numbers
 from geo.io.importing.headers import IMPORT_STATUS, fold_cell
 from geo.io.importing.problems import Problem
 from geo.io.importing.tables import RawTable
-from geo.language import text
+from geo.language import i18n, text
 from geo.places import placement
 
 CRS_CHOICES = {
@@ -29,7 +32,9 @@ CRS_CHOICES = {
 #: Status columns an import may carry; each value becomes a dated change record.
 VALUE_SYNONYMS: dict[str, dict[str, str]] = {
     "ww_status": {"chua co": "none", "khong": "none", "khong co": "none", "co, dang van hanh": "operating",
-                  "dang van hanh": "operating", "da van hanh": "operating", "co": "operating",
+                  "dang van hanh": "operating", "da van hanh": "operating",
+                  # "Có"/"Đã có"/"x" says there is a plant, not that it runs.
+                  "co": "built", "da co": "built", "co tram": "built", "da co tram": "built",
                   "da xay, chua van hanh": "built_not_operating", "da xay dung chua van hanh": "built_not_operating",
                   "dang xay dung": "under_construction", "dang dau tu": "under_construction", "co ke hoach": "planned"},
     "operating_status": {"dang hoat dong": "operating", "hoat dong": "operating", "da di vao hoat dong": "operating",
@@ -39,8 +44,15 @@ VALUE_SYNONYMS: dict[str, dict[str, str]] = {
              "ccn lang nghe": "ccn_lang_nghe", "cum cong nghiep lang nghe": "ccn_lang_nghe"},
 }
 
+#: Yes/no columns, where a tick-mark means yes and an empty cell "not stated".
+TICK_FIELDS = {f for f, voc in vocab.FIELD_VOCAB.items() if voc is vocab.TriState}
+#: Numeric columns read with the file's number convention (years are read by numbers.read_year).
+NUMBER_FIELDS = ("area_ha", "ww_capacity_m3d", "haz_waste_tonnes")
+_LINK_ID = re.compile(r"^[A-Za-z0-9._:-]{1,80}$")
+
+
 def code_of(field_name: str, value: str) -> str | None:
-    """The vocabulary code a cell means (code, label in either language, or a department phrase)."""
+    """The vocabulary code a cell means (code, label in either language, a tick-mark, or a department phrase)."""
     if value is None or str(value).strip() == "":
         return None
     voc = vocab.FIELD_VOCAB.get(field_name)
@@ -49,6 +61,11 @@ def code_of(field_name: str, value: str) -> str | None:
         return raw
     if raw in voc.codes():
         return raw
+    tick = numbers.read_tick(raw)
+    if field_name in TICK_FIELDS and tick:
+        return tick
+    if field_name == "ww_status" and tick == "yes":
+        return "built"
     f = fold_cell(raw)
     for code in voc.codes():
         if f in (fold_cell(voc.label_of(code, "vi")), fold_cell(voc.label_of(code, "en"))):
@@ -63,17 +80,27 @@ class Options:
     crs: str = "EPSG:4326"  # for x/y columns or geo files without a CRS
     status_date: str = ""  # effective date of the status values in the file (ISO)
     source: str = ""  # what the file is, e.g. "Sở Công Thương, danh sách CCN 10/2026"
+    #: The user's answers to probable matches: the file's row number -> the site it is, or "" for a new site.
+    matches: dict = dataclasses.field(default_factory=dict)
 
 
 def candidates(raw: RawTable, opts: Options, b=None) -> tuple[gpd.GeoDataFrame, list[Problem], dict[int, dict]]:
     """Mapped, typed and located rows; problems per row; and status values per row."""
     problems = list(raw.problems)
     fields = {f: h for h, f in opts.mapping.items() if f}
+    declared = raw.number_style is not None
+    style = raw.number_style or numbers.style_of(c for f in NUMBER_FIELDS if f in fields for c in raw.frame[fields[f]])  # GPS coordinates say nothing
     out = []
     statuses: dict[int, dict] = {}
     for pos, (_, row) in enumerate(raw.frame.iterrows()):
         n = raw.rows[pos]
         get = lambda f: text.nfc(row.get(fields[f], "")) if f in fields else ""  # noqa: E731
+        read: list[str] = []  # how cells were read, for the preview ("Diện tích: “1.250” → 1.250")
+        for f, header in fields.items():
+            bad = control_characters(row.get(header, ""))
+            if bad:
+                problems.append(Problem.of(n, header, f"ô có ký tự điều khiển không in được ({bad}); xóa ký tự đó trong tệp",
+                                           f"the cell holds unprintable control characters ({bad}); delete them in the file"))
         rec = {c: "" for c in model.SITE_COLUMNS}
         for c in model.SITE_COLUMNS:
             if c in fields:
@@ -92,7 +119,9 @@ def candidates(raw: RawTable, opts: Options, b=None) -> tuple[gpd.GeoDataFrame, 
             problems.append(Problem.of(n, "kind", "không rõ loại hình; thêm cột loại hình hoặc chọn loại hình cho cả tệp",
                                     "the kind is unknown; add a kind column or choose a kind for the whole file"))
         for c in ("area_ha", "recognition_year"):
-            rec[c] = _number_or_problem(rec[c], n, fields.get(c, c), problems)
+            cell = rec[c]
+            reading = numbers.read_year(cell) if c == "recognition_year" else numbers.read_number(cell, style, c, declared)
+            rec[c] = _keep(reading, cell, c, n, fields.get(c, c), problems, read)
         if not rec["old_district_name"] and row.get("__group_district__"):
             rec["old_district_name"] = row["__group_district__"]
         address = get("address")
@@ -102,6 +131,18 @@ def candidates(raw: RawTable, opts: Options, b=None) -> tuple[gpd.GeoDataFrame, 
             rec["old_district_name"] = rec["old_district_name"] or district
         point = _point(raw, pos, get("lon"), get("lat"), opts.crs, n, problems)
         rec.update(_place(b, rec, point, n, problems))
+        shape = raw.geometry.iloc[pos] if raw.geometry is not None else None
+        if shape is not None and not shape.is_empty and shape.geom_type != "Point" and rec["location_precision"] == "surveyed":
+            # An area or a line is not a surveyed point: say what the point is.
+            rec["location_precision"] = "from_shape"
+            kind_vi = "vùng" if "Polygon" in shape.geom_type else "đường"
+            rec["placement_note"] = "; ".join(x for x in (rec.get("placement_note", ""), (
+                f"tệp ghi một {kind_vi} ({shape.geom_type}); lấy một điểm bên trong / the file gives a {shape.geom_type}; "
+                "a point inside it is used")) if x)
+        if rec["site_id"] and not _LINK_ID.match(rec["site_id"]):
+            original, rec["site_id"] = rec["site_id"], text.slug(rec["site_id"])[:80]  # "Mã 01/2025" -> "ma-01-2025"
+            read.append(f"Mã / Id: “{original}” → {rec['site_id']}")
+            rec["notes"] = "; ".join(x for x in (rec["notes"], f"Mã gốc trong tệp / id in the file: {original}") if x)
         if not rec["site_id"]:
             place = text.bare_admin_name(rec["old_commune_name"] or rec["old_district_name"])
             rec["site_id"] = text.slug(f"{rec['name']} {place}")[:80]
@@ -109,7 +150,13 @@ def candidates(raw: RawTable, opts: Options, b=None) -> tuple[gpd.GeoDataFrame, 
         for f in IMPORT_STATUS:
             if f in fields and get(f):
                 kind = model.STATUS_FIELDS[f]
-                value = code_of(f, get(f)) if kind == "code" else get(f).replace(",", ".")
+                if kind == "number":
+                    reading = numbers.read_number(get(f), style, f, declared)
+                    number = _keep(reading, get(f), f, n, fields[f], problems, read)
+                    if number is not None:
+                        vals[f] = number
+                    continue
+                value = code_of(f, get(f))
                 if value is None:
                     allowed = ", ".join(vocab.FIELD_VOCAB[f].codes())
                     problems.append(Problem.of(n, fields[f], f"giá trị “{get(f)}” không hiểu được; dùng một trong: {allowed}",
@@ -118,6 +165,7 @@ def candidates(raw: RawTable, opts: Options, b=None) -> tuple[gpd.GeoDataFrame, 
                     vals[f] = value
         statuses[pos] = vals
         rec["_row"] = n
+        rec["_read"] = "; ".join(read)
         out.append(rec)
     frame = pd.DataFrame(out)
     geoms = [Point(r["lon"], r["lat"]) if r.get("lon") is not None and r.get("lat") is not None else None for r in out]
@@ -137,14 +185,21 @@ def split_address(address: str) -> tuple[str, str]:
     return commune, district
 
 
-def _number_or_problem(value, n, column, problems):
-    if value in ("", None):
+def control_characters(value) -> str:
+    """The control characters in a cell (NUL, ESC...) as U+ codes; tabs and line breaks are allowed."""
+    found = sorted({f"U+{ord(ch):04X}" for ch in str(value) if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r"})
+    return ", ".join(found)
+
+
+def _keep(reading, cell, field, n, column, problems, read) -> float | None:
+    """The number read, or the problem recorded; a cell whose text is not the number itself is said in the preview."""
+    if not reading.ok:
+        problems.append(Problem(n, column, reading.problem))
         return None
-    try:
-        return float(str(value).replace(",", "."))
-    except ValueError:
-        problems.append(Problem.of(n, column, f"“{value}” không phải là số", f"“{value}” is not a number"))
-        return None
+    if reading.value is not None and str(cell).strip() not in (f"{reading.value:g}", str(int(reading.value)) if reading.value.is_integer() else ""):
+        plain = f"{reading.value:.6f}".rstrip("0").rstrip(".").replace(".", ",")  # no grouping: "1250", "6,28", never "1.250"
+        read.append(f"{i18n.field_label(field, 'vi')}: “{str(cell).strip()}” → {plain}")
+    return reading.value
 
 
 def _point(raw: RawTable, pos: int, lon: str, lat: str, crs: str, n: int, problems) -> Point | None:
@@ -190,3 +245,36 @@ def _place(b, rec: dict, point: Point | None, n: int, problems) -> dict:
             "old_commune_code": p.old_commune_code, "old_commune_name": p.old_commune_name or rec["old_commune_name"],
             "new_unit_code": p.new_unit_code, "new_unit_name": p.new_unit_name or rec["new_unit_name"],
             "location_precision": p.location_precision, "placement_note": p.placement_note, "lon": p.lon, "lat": p.lat}
+
+
+def column_readings(raw: RawTable, mapping: dict[str, str], lang: str = "vi", most: int = 6) -> list[tuple[str, str, str]]:
+    """How each mapped coded, yes/no or numeric column will be read, for the mapping step:
+    (header, field label, "“x” → Có · “” → không nêu · “Đang lập” → không hiểu")."""
+    fields = {f: h for h, f in mapping.items() if f}
+    declared = raw.number_style is not None
+    style = raw.number_style or numbers.style_of(c for f in NUMBER_FIELDS if f in fields for c in raw.frame[fields[f]])
+    out = []
+    for header, field in mapping.items():
+        if not field or header not in raw.frame.columns:
+            continue
+        coded = field in vocab.FIELD_VOCAB and field != "kind"
+        numeric = field in NUMBER_FIELDS or model.STATUS_FIELDS.get(field) == "number"
+        if not (coded or numeric or field == "recognition_year"):
+            continue
+        cells = list(dict.fromkeys(text.nfc(c).strip() for c in raw.frame[header]))
+        parts = []
+        for cell in cells[:most]:
+            if cell == "":
+                meaning = i18n.pick(lang, "không nêu (không ghi gì)", "not stated (nothing recorded)")
+            elif coded:
+                code = code_of(field, cell)
+                meaning = vocab.label(field, code, lang) if code else i18n.pick(lang, "không hiểu (sẽ báo lỗi)", "not understood (an error)")
+            else:
+                reading = numbers.read_year(cell) if field == "recognition_year" else numbers.read_number(cell, style, field, declared)
+                meaning = (f"{reading.value:.6f}".rstrip("0").rstrip(".").replace(".", ",") if reading.ok and reading.value is not None
+                           else i18n.pick(lang, "phải sửa (sẽ báo lỗi)", "to be fixed (an error)"))
+            parts.append(f"“{cell}” → {meaning}")
+        if len(cells) > most:
+            parts.append(i18n.pick(lang, f"… và {len(cells) - most} giá trị khác", f"… and {len(cells) - most} other values"))
+        out.append((header, i18n.field_label(field, lang), " · ".join(parts)))
+    return out

@@ -1,14 +1,17 @@
 """Reading files: encodings, formats and every kind of broken file, refused with the fix."""
 
+import io
 import zipfile
 
 import geopandas as gpd
+import pandas as pd
 import openpyxl
 import pytest
 from shapely.geometry import Point
 
 from geo.errors import ImportRefused
 from geo.io import importing
+from geo.io.importing import files
 from tests.io.importing.conftest import one_row, plan_of, to_cp1258
 
 
@@ -79,3 +82,73 @@ def test_the_uploader_states_the_limit_the_reader_enforces():
 
     config = tomllib.loads((Path(__file__).resolve().parents[3] / ".streamlit" / "config.toml").read_text())
     assert config["server"]["maxUploadSize"] * 1024 * 1024 == MAX_BYTES
+
+
+def test_a_broken_xlsx_is_refused_as_broken_not_with_a_parser_traceback(dept_xlsx):
+    src = zipfile.ZipFile(io.BytesIO(dept_xlsx))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w") as z:
+        for item in src.infolist():
+            body = src.read(item)
+            z.writestr(item, body[: len(body) // 2] if item.filename.startswith("xl/worksheets/") else body)  # truncated XML
+    with pytest.raises(ImportRefused) as info:
+        importing.read_upload("broken.xlsx", out.getvalue())
+    assert "broken" in info.value.problems[0].text("en")
+
+
+def _zipped_shapefile(tmp_path, n: int) -> bytes:
+    import geopandas as gpd
+    from shapely.geometry import Point
+
+    frame = gpd.GeoDataFrame({"Tên": [f"Điểm {i}" for i in range(n)]}, geometry=[Point(105.8, 21.0)] * n, crs="EPSG:4326")
+    frame.to_file(tmp_path / "pts.shp", encoding="utf-8")
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as z:
+        for part in tmp_path.glob("pts.*"):
+            z.write(part, part.name)
+    return out.getvalue()
+
+
+def test_an_archive_over_the_limits_is_refused_from_its_headers_before_it_is_read(tmp_path, monkeypatch):
+    data = _zipped_shapefile(tmp_path, 300)
+    read = []
+    monkeypatch.setattr(files.gpd, "read_file", lambda *a, **k: read.append(a) or (_ for _ in ()).throw(AssertionError("read")))
+    with pytest.raises(ImportRefused) as info:
+        importing.read_upload("pts.zip", data, importing.Limits(max_features=100))
+    assert "300 rows/features, over the limit of 100" in info.value.problems[0].text("en") and not read
+    with pytest.raises(ImportRefused) as info:
+        importing.read_upload("pts.zip", data, importing.Limits(max_unpacked_bytes=1000))
+    assert "HANOI_IMPORT_MAX_UNPACKED_MB" in info.value.problems[0].text("en") and not read
+
+
+def test_a_csv_with_more_rows_than_the_limit_is_refused_with_the_number():
+    body = "Tên,Loại hình\n" + "".join(f"CCN {i},Cụm công nghiệp\n" for i in range(120))
+    with pytest.raises(ImportRefused) as info:
+        importing.read_upload("many.csv", body.encode("utf-8"), importing.Limits(max_features=100))
+    assert "120" in info.value.problems[0].text("vi") and "100" in info.value.problems[0].text("vi")
+
+
+def test_the_limits_are_settings():
+    from geo import settings
+
+    cfg = settings.from_environ({"HANOI_IMPORT_MAX_FEATURES": "1234", "HANOI_IMPORT_MAX_UNPACKED_MB": "5"})
+    assert importing.Limits.of(cfg) == importing.Limits(1234, 5 * 2**20)
+    with pytest.raises(Exception, match="positive whole number"):
+        settings.from_environ({"HANOI_IMPORT_MAX_FEATURES": "nhiều"})
+
+
+def test_an_area_or_a_line_becomes_a_point_inside_it_recorded_as_such(tmp_path, s):
+    from shapely.geometry import LineString, Polygon
+
+    shapes = [Polygon([(105.94, 21.00), (105.96, 21.00), (105.96, 21.02), (105.94, 21.02)]),
+              LineString([(105.90, 21.05), (105.92, 21.06)])]
+    frame = pd.concat([one_row()] * 2, ignore_index=True).drop(columns=["Kinh độ", "Vĩ độ"]).assign(
+        **{"Mã": ["poly-1", "line-1"], "Tên": ["CCN Vùng", "CCN Đường"]})
+    gpd.GeoDataFrame(frame, geometry=shapes, crs="EPSG:4326").to_file(tmp_path / "shapes.geojson")
+    plan = plan_of(s, "shapes.geojson", (tmp_path / "shapes.geojson").read_bytes())
+    assert plan.ok, [p.text() for p in plan.problems]
+    sites = plan.sites.set_index("site_id")
+    for sid, shape in zip(["poly-1", "line-1"], shapes):
+        assert sites.loc[sid, "location_precision"] == "from_shape"                    # never "surveyed point"
+        assert shape.buffer(1e-9).contains(sites.loc[sid, "geometry"])
+        assert shape.geom_type in sites.loc[sid, "placement_note"]

@@ -12,11 +12,14 @@ from geo.io import exports
 from geo.views import tables
 from tests.io.importing.conftest import ADMIN, INSPECTOR, plan_of
 
+#: The department's "CCN Bình Phú" (row 12) is answered as a new site, as before probable matches were asked about.
+NEW_BINH_PHU = {12: ""}
+
 
 def test_commit_is_one_audited_import_and_revert_restores_everything(s, dept_xlsx, boundaries):
     before_sites = s.read_site_table()
     before_state = s.read_sites(dt.date(2026, 10, 16)).set_index("site_id")
-    plan = plan_of(s, "ccn.xlsx", dept_xlsx, boundaries)
+    plan = plan_of(s, "ccn.xlsx", dept_xlsx, boundaries, matches=NEW_BINH_PHU)
     with pytest.raises(NotAllowed):
         recording.commit_import(s, INSPECTOR, plan, "ccn.xlsx", "BC 123")
     import_id = recording.commit_import(s, ADMIN, plan, "ccn.xlsx", "BC 123")
@@ -39,7 +42,7 @@ def test_commit_is_one_audited_import_and_revert_restores_everything(s, dept_xls
 
 
 def test_a_failing_commit_writes_nothing(s, dept_xlsx, boundaries, monkeypatch):
-    plan = plan_of(s, "ccn.xlsx", dept_xlsx, boundaries)
+    plan = plan_of(s, "ccn.xlsx", dept_xlsx, boundaries, matches=NEW_BINH_PHU)
     version, n = s.data_version(), len(s.read_site_table())
     plan.changes.loc[0, "site_id"] = "no-such-site"                   # invalid record at the end of the batch
     with pytest.raises(Exception):
@@ -63,7 +66,7 @@ def test_export_then_import_changes_nothing(s, boundaries, fmt):
 def test_a_revert_never_hides_records_others_added_since(s, dept_xlsx, boundaries):
     from geo.errors import RevertRefused
 
-    plan = plan_of(s, "ccn.xlsx", dept_xlsx, boundaries)
+    plan = plan_of(s, "ccn.xlsx", dept_xlsx, boundaries, matches=NEW_BINH_PHU)
     import_id = recording.commit_import(s, ADMIN, plan, "ccn.xlsx", "BC 123")
     created = list(plan.rows[plan.rows["action"] == "create"]["site_id"])
     recording.record_inspection(s, INSPECTOR, created[0], "2026-10-20", "Thanh tra", "Lê Minh", "Đã kiểm tra cụm mới")
