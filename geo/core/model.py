@@ -12,6 +12,7 @@ from dataclasses import dataclass
 
 import geopandas as gpd
 import pandas as pd
+import shapely
 from shapely.geometry import Point
 
 from geo.core import vocab
@@ -153,8 +154,14 @@ def validate_sites(frame: pd.DataFrame, outline=None) -> list[RowError]:
     ids = frame["site_id"].map(lambda v: "" if is_blank(v) else str(v))
     counts = ids.value_counts()
     geoms = frame.geometry if isinstance(frame, gpd.GeoDataFrame) else None
-    for pos, (idx, row) in enumerate(frame.iterrows(), start=1):
-        sid = ids.loc[idx]
+    area = None
+    if outline is not None and geoms is not None:
+        area = outline.buffer(0.005)  # about 500 m of slack at the border, once for every row
+        shapely.prepare(area)
+    codes = {field: set(voc.codes()) for field, voc in vocab.FIELD_VOCAB.items() if field in frame.columns}
+    shapes = list(geoms) if geoms is not None else None
+    # Plain dicts, not iterrows: 10,000 imported rows are checked here in a fraction of a second.
+    for pos, (sid, row) in enumerate(zip(ids, frame.to_dict("records")), start=1):
 
         def err(field, value, vi, en):
             errors.append(RowError(pos, sid, field, "" if is_blank(value) else str(value), Message(vi, en)))
@@ -166,12 +173,12 @@ def validate_sites(frame: pd.DataFrame, outline=None) -> list[RowError]:
                 f"duplicate id ({counts[sid]} rows share it); each site needs its own id")
         if is_blank(row.get("name")):
             err("name", "", "thiếu tên cơ sở", "name is empty")
-        for field, voc in vocab.FIELD_VOCAB.items():
-            if field not in frame.columns or is_blank(row.get(field)):
+        for field, allowed_codes in codes.items():
+            if is_blank(row.get(field)):
                 continue
             value = str(row[field])
-            if value not in voc.codes():
-                allowed = ", ".join(voc.codes())
+            if value not in allowed_codes:
+                allowed = ", ".join(vocab.FIELD_VOCAB[field].codes())
                 err(field, value, f"giá trị '{value}' không có trong danh mục; dùng một trong: {allowed}",
                     f"'{value}' is not in the vocabulary; use one of: {allowed}")
         for field in _TEXT_COLUMNS:
@@ -184,8 +191,8 @@ def validate_sites(frame: pd.DataFrame, outline=None) -> list[RowError]:
                 number = _number(row[field])
                 if number is None or number < 0:
                     err(field, row[field], "phải là số không âm", "must be a number of zero or more")
-        if geoms is not None:
-            _check_point(geoms.loc[idx], outline, err)
+        if shapes is not None:
+            _check_point(shapes[pos - 1], area, err)
     return errors
 
 
@@ -206,7 +213,7 @@ def _check_point(geom, outline, err) -> None:
         err("geometry", f"{lon}, {lat}", "tọa độ không hợp lệ (kinh độ −180..180, vĩ độ −90..90)",
             "malformed coordinates (longitude −180..180, latitude −90..90)")
         return
-    inside = outline.buffer(0.005).contains(geom) if outline is not None else (
+    inside = outline.contains(geom) if outline is not None else (
         min_lon <= lon <= max_lon and min_lat <= lat <= max_lat
     )
     if not inside:

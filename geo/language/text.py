@@ -8,6 +8,7 @@ comparison goes through :func:`nfc`; search goes through :func:`fold` so that
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 
@@ -29,6 +30,11 @@ def is_nfc(text) -> bool:
 
 def fold(text) -> str:
     """Lower-case, without diacritics; đ/Đ become d (NFD does not decompose them)."""
+    return _fold(text) if isinstance(text, str) else _fold(nfc(text))
+
+
+@functools.lru_cache(maxsize=65536)
+def _fold(text: str) -> str:
     decomposed = unicodedata.normalize("NFD", nfc(text).casefold())
     stripped = "".join(ch for ch in decomposed if unicodedata.category(ch) != "Mn")
     return stripped.replace("đ", "d")

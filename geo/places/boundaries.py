@@ -18,7 +18,7 @@ import pandas as pd
 from geo.core.indicators import GROUPINGS
 from geo.core.model import CRS
 from geo.errors import BoundariesUnavailable, Message
-from geo.language import i18n
+from geo.language import i18n, text
 
 FILES = {
     "districts_2024": "hanoi_districts_2024.geojson",
@@ -65,11 +65,45 @@ class Boundaries:
     def outline(self):
         return self.city.geometry.union_all()
 
+    # Lookups by name and code, built once per loaded layers: placing 10,000 rows asks them 10,000 times.
+    @functools.cached_property
+    def districts_by_name(self) -> dict:
+        return _by_bare_name(self.districts)
+
+    @functools.cached_property
+    def units_by_name(self) -> dict:
+        return _by_bare_name(self.units)
+
+    @functools.cached_property
+    def unit_shapes(self) -> dict:
+        return dict(zip(self.units["code"], self.units.geometry))
+
+    @functools.cached_property
+    def communes_by_district(self) -> dict:
+        frame = self.communes.assign(_bare=self.communes["ten_xa"].map(text.bare_admin_name))
+        return {code: group for code, group in frame.groupby("ma_huyen", sort=False)}
+
+    @functools.cached_property
+    def placements(self) -> dict:
+        """(old district, old commune, new unit) -> the units resolved for that address (geo.places.placement)."""
+        return {}
+
+    @functools.cached_property
+    def old_to_new_by_commune(self) -> dict:
+        return {code: group for code, group in self.old_to_new.groupby("ma_xa_cu", sort=False)}
+
     def simplified(self, layer: str, tolerance: float = 0.0008) -> gpd.GeoDataFrame:
         """A lighter copy for display (about 80 m); never for point-in-polygon tests."""
         frame = getattr(self, layer)[["code", "name", "geometry"]].copy()
         frame["geometry"] = frame.geometry.simplify(tolerance, preserve_topology=True)
         return frame
+
+
+def _by_bare_name(layer) -> dict:
+    out: dict = {}
+    for _, row in layer.iterrows():
+        out.setdefault(text.bare_admin_name(row["name"]), []).append(row)
+    return out
 
 
 def load_boundaries(directory) -> Boundaries:

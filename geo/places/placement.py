@@ -8,6 +8,8 @@ is not forced by the data is written into ``placement_note`` so a person can che
 
 from __future__ import annotations
 
+import dataclasses
+import functools
 import hashlib
 from dataclasses import dataclass
 
@@ -48,34 +50,19 @@ def place_site(
     lat: float | None = None,
 ) -> Placement:
     """Resolve a site's old and new administrative units and a point for the map."""
-    p = Placement()
-    district = find_district(b, old_district) if old_district else None
-    if district is not None:
-        p.old_district_code, p.old_district_name = district["code"], district["name"]
-    elif old_district:
-        p.note(f"không tìm thấy quận/huyện cũ '{old_district}'", f"former district '{old_district}' not found")
-
-    if district is not None and old_commune:
-        _resolve_old_commune(b, p, district, old_commune)
-
     if lon is not None and lat is not None:
+        p = dataclasses.replace(_units(b, old_district, old_commune, "", from_address=False))
         point = Point(lon, lat)
         unit = unit_at(b, point)
         p.lon, p.lat, p.location_precision = lon, lat, "surveyed"
         if unit is not None:
             p.new_unit_code, p.new_unit_name = unit["code"], unit["name"]
         return p
-
-    if new_unit:
-        unit = find_unit(b, new_unit)
-        if unit is not None:
-            p.new_unit_code, p.new_unit_name = unit["code"], unit["name"]
-            p.note("xã/phường mới theo nguồn tin", "new unit as the source gives it")
-    elif p.old_commune_code:
-        _choose_new_unit(b, p, old_commune)
-
+    # The units depend on the address only: resolved once per address, the point once per site.
+    p = dataclasses.replace(_units(b, old_district, old_commune, new_unit))
+    district = b.districts_by_name.get(text.bare_admin_name(old_district), [None])[0] if p.old_district_code else None
     if p.new_unit_code:
-        geom = b.units.loc[b.units["code"] == p.new_unit_code].geometry.iloc[0]
+        geom = b.unit_shapes[p.new_unit_code]
         pt = point_inside(geom, site_id)
         if district is not None and not district.geometry.covers(pt):
             # A new unit spanning two former districts: the point must lie in both the unit and the site's district.
@@ -91,10 +78,39 @@ def place_site(
     return p
 
 
+def _units(b: Boundaries, old_district: str, old_commune: str, new_unit: str, from_address: bool = True) -> Placement:
+    """The old district and commune and, ``from_address``, the new unit of an address (no point yet), cached on the layers.
+
+    A site with coordinates takes its new unit from its point instead."""
+    key = (old_district, old_commune, new_unit, from_address)
+    hit = b.placements.get(key)
+    if hit is not None:
+        return hit
+    p = Placement()
+    district = find_district(b, old_district) if old_district else None
+    if district is not None:
+        p.old_district_code, p.old_district_name = district["code"], district["name"]
+    elif old_district:
+        p.note(f"không tìm thấy quận/huyện cũ '{old_district}'", f"former district '{old_district}' not found")
+    if district is not None and old_commune:
+        _resolve_old_commune(b, p, district, old_commune)
+    if not from_address:
+        pass
+    elif new_unit:
+        unit = find_unit(b, new_unit)
+        if unit is not None:
+            p.new_unit_code, p.new_unit_name = unit["code"], unit["name"]
+            p.note("xã/phường mới theo nguồn tin", "new unit as the source gives it")
+    elif p.old_commune_code:
+        _choose_new_unit(b, p, old_commune)
+    b.placements[key] = p
+    return p
+
+
 def _resolve_old_commune(b: Boundaries, p: Placement, district, old_commune: str) -> None:
     wanted = text.bare_admin_name(old_commune)
-    rows = b.communes[(b.communes["ma_huyen"] == district["code"])]
-    hit = rows[rows["ten_xa"].map(text.bare_admin_name) == wanted]
+    rows = b.communes_by_district.get(district["code"])
+    hit = rows[rows["_bare"] == wanted] if rows is not None else b.communes.iloc[0:0]
     if len(hit) == 1:
         p.old_commune_code, p.old_commune_name = hit.iloc[0]["ma_xa"], hit.iloc[0]["ten_xa"]
         return
@@ -110,7 +126,7 @@ def _resolve_old_commune(b: Boundaries, p: Placement, district, old_commune: str
 
 
 def _choose_new_unit(b: Boundaries, p: Placement, old_commune: str) -> None:
-    rows = b.old_to_new[b.old_to_new["ma_xa_cu"] == p.old_commune_code]
+    rows = b.old_to_new_by_commune.get(p.old_commune_code, b.old_to_new.iloc[0:0])
     codes = list(dict.fromkeys(rows["ma_xa_moi"]))
     if not codes:
         p.note(f"xã cũ {p.old_commune_name} không có trong bảng xã cũ → xã mới", f"former commune {p.old_commune_name} is not in the old-to-new table")
@@ -138,15 +154,13 @@ def _choose_new_unit(b: Boundaries, p: Placement, old_commune: str) -> None:
 
 
 def find_district(b: Boundaries, name: str):
-    wanted = text.bare_admin_name(name)
-    hit = b.districts[b.districts["name"].map(text.bare_admin_name) == wanted]
-    return hit.iloc[0] if len(hit) == 1 else None
+    hit = b.districts_by_name.get(text.bare_admin_name(name), [])
+    return hit[0] if len(hit) == 1 else None
 
 
 def find_unit(b: Boundaries, name: str):
-    wanted = text.bare_admin_name(name)
-    hit = b.units[b.units["name"].map(text.bare_admin_name) == wanted]
-    return hit.iloc[0] if len(hit) == 1 else None
+    hit = b.units_by_name.get(text.bare_admin_name(name), [])
+    return hit[0] if len(hit) == 1 else None
 
 
 def unit_at(b: Boundaries, point: Point):
@@ -159,9 +173,7 @@ def point_inside(geom, seed: str) -> Point:
     unit do not stack on one pixel; falls back to the representative point."""
     digest = hashlib.sha256(seed.encode()).digest()
     minx, miny, maxx, maxy = geom.bounds
-    inner = geom.buffer(-0.002) if geom.area > 2e-5 else geom
-    if inner.is_empty:
-        inner = geom
+    inner = _inner(geom.wkb)
     for i in range(0, 32, 2):
         fx = int.from_bytes(digest[i : i + 2], "big") / 65535
         fy = int.from_bytes(digest[(i + 16) % 32 : (i + 16) % 32 + 2], "big") / 65535
@@ -172,6 +184,18 @@ def point_inside(geom, seed: str) -> Point:
     return Point(round(rep.x, 6), round(rep.y, 6))
 
 
+@functools.lru_cache(maxsize=512)
+def _inner(wkb: bytes):
+    """The shape shrunk by about 200 m (so a point is not on the border), prepared for fast tests; one per shape."""
+    geom = shapely.from_wkb(wkb)
+    inner = geom.buffer(-0.002) if geom.area > 2e-5 else geom
+    if inner.is_empty:
+        inner = geom
+    shapely.prepare(inner)
+    return inner
+
+
+@functools.lru_cache(maxsize=4096)
 def _legacy_commune(commune: str, district: str):
     """(code, name, district code) of the 526-table unit an interim-merged commune joined."""
     try:
@@ -187,6 +211,7 @@ def _legacy_commune(commune: str, district: str):
     return unit.ward_code, unit.ward, unit.district_code
 
 
+@functools.lru_cache(maxsize=4096)
 def _converter_unit(commune: str, district: str) -> str | None:
     try:
         from vietnamadminunits import convert_address

@@ -160,16 +160,24 @@ class SqlStore(Store):
                                 f'VALUES ({", ".join(":" + c for c in history.CHANGE_COLUMNS)})')
         with self._write() as conn:
             self._check_versions(conn, expected)
-            for sid in [*sites["site_id"], *deleted]:
-                conn.execute(sa.text(f'DELETE FROM "{SITES_LAYER}" WHERE site_id = :s'), {"s": sid})
+            # One statement per table, many rows each (the driver's executemany): 10,000 sites commit in seconds.
+            gone = [{"s": sid} for sid in [*sites["site_id"], *deleted]]
+            if gone:
+                conn.execute(sa.text(f'DELETE FROM "{SITES_LAYER}" WHERE site_id = :s'), gone)
+            new_sites = []
             for row in sites.to_dict("records"):
                 values = {c: _sql_value(row.get(c)) for c in site_cols}
                 values["geometry"] = self._geometry_value(row["geometry"])
-                conn.execute(insert_site, values)
+                new_sites.append(values)
+            if new_sites:
+                conn.execute(insert_site, new_sites)
+            new_changes = []
             for row in changes[history.CHANGE_COLUMNS].to_dict("records"):
                 row = {k: _sql_value(v) for k, v in row.items()}
                 row["illustrative"] = bool(row["illustrative"])
-                conn.execute(insert_change, row)
+                new_changes.append(row)
+            if new_changes:
+                conn.execute(insert_change, new_changes)
             conn.execute(sa.text(f"INSERT INTO imports ({', '.join(IMPORT_COLUMNS)}) VALUES ({', '.join(':' + c for c in IMPORT_COLUMNS)})"),
                          {c: record.get(c) for c in IMPORT_COLUMNS})
             conn.execute(sa.text(f'UPDATE "{META_LAYER}" SET value = :v WHERE key = :k'), {"v": uuid.uuid4().hex, "k": "data_version"})

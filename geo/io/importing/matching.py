@@ -43,6 +43,20 @@ class Matcher:
     def __init__(self, existing: pd.DataFrame):
         self.rows = existing[["site_id", "name", "kind", "old_district_name"]].reset_index(drop=True) if len(existing) else None
         self.keys = [key(n) for n in self.rows["name"]] if self.rows is not None else []
+        self._choices: dict = {}  # (family, district) -> {position: key}: built once, a list of 10,000 rows asks again and again
+
+    def _candidates(self, family, district: str) -> dict:
+        cached = self._choices.get((family, district))
+        if cached is None:
+            cached = {}
+            for i, (k, row) in enumerate(zip(self.keys, self.rows.itertuples())):
+                if family and _FAMILY.get(row.kind) != family:
+                    continue
+                if district and row.old_district_name and text.bare_admin_name(row.old_district_name) != district:
+                    continue
+                cached[i] = k
+            self._choices[(family, district)] = cached
+        return cached
 
     def best(self, name, kind: str = "", district: str = "") -> Match | None:
         if self.rows is None or not key(name):
@@ -50,17 +64,9 @@ class Matcher:
         wanted = key(name)
         numbers = set(re.findall(r"\d+", wanted))
         family = _FAMILY.get(kind or "")
-        same_district = text.bare_admin_name(district) if district else ""
-        choices = {}
-        for i, (k, row) in enumerate(zip(self.keys, self.rows.itertuples())):
-            if family and _FAMILY.get(row.kind) != family:
-                continue
-            if same_district and row.old_district_name and text.bare_admin_name(row.old_district_name) != same_district:
-                continue
-            theirs = set(re.findall(r"\d+", k))
-            if numbers and theirs and numbers != theirs:
-                continue  # "Bình Phú 2" is not "Bình Phú 1": phases are different sites
-            choices[i] = k
+        choices = self._candidates(family, text.bare_admin_name(district) if district else "")
+        if numbers:  # "Bình Phú 2" is not "Bình Phú 1": phases are different sites
+            choices = {i: k for i, k in choices.items() if set(re.findall(r"\d+", k)) in (set(), numbers)}
         hit = process.extractOne(wanted, choices, scorer=fuzz.ratio, score_cutoff=THRESHOLD)
         if hit is None:
             return None

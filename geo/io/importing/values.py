@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import unicodedata
 import dataclasses
+import functools
 from dataclasses import dataclass
 
 import geopandas as gpd
@@ -55,6 +56,11 @@ def code_of(field_name: str, value: str) -> str | None:
     """The vocabulary code a cell means (code, label in either language, a tick-mark, or a department phrase)."""
     if value is None or str(value).strip() == "":
         return None
+    return _code_of(field_name, str(value))
+
+
+@functools.lru_cache(maxsize=8192)
+def _code_of(field_name: str, value: str) -> str | None:
     voc = vocab.FIELD_VOCAB.get(field_name)
     raw = str(value).strip()
     if voc is None:
@@ -92,7 +98,7 @@ def candidates(raw: RawTable, opts: Options, b=None) -> tuple[gpd.GeoDataFrame, 
     style = raw.number_style or numbers.style_of(c for f in NUMBER_FIELDS if f in fields for c in raw.frame[fields[f]])  # GPS coordinates say nothing
     out = []
     statuses: dict[int, dict] = {}
-    for pos, (_, row) in enumerate(raw.frame.iterrows()):
+    for pos, row in enumerate(raw.frame.to_dict("records")):
         n = raw.rows[pos]
         get = lambda f: text.nfc(row.get(fields[f], "")) if f in fields else ""  # noqa: E731
         read: list[str] = []  # how cells were read, for the preview ("Diện tích: “1.250” → 1.250")
