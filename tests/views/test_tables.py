@@ -37,3 +37,23 @@ def test_admin_tables_use_names_local_time_and_words():
     assert tables.summary_in_words('{"restored": 2}', "en") == "restored 2"
     info = tables.store_info({"built_at": "2026-12-01T11:58:01+00:00", "schema_version": "4"}, "vi")
     assert info.values.tolist() == [["Tạo kho lúc", "01/12/2026 18:58"], ["Phiên bản cấu trúc kho", "4"]]
+
+
+def test_an_exported_row_says_which_fields_are_illustrative_and_where_each_status_comes_from():
+    import datetime as dt
+
+    from geo.io import exports
+    from tests.conftest import change
+
+    sites = make_sites([{"site_id": "tt", "name": "CCN Tân Triều", "kind": "ccn", "lon": 105.8, "lat": 20.97}])
+    real = history.new_change("tt", "ww_status", "built_not_operating", "2007-12-31", "vietnamnet.vn E210597", "reference-dataset",
+                              date_precision="year")
+    made_up = change("tt", "haz_waste", "partly", "2023-12-31", illustrative=True)
+    state = history.state_as_of(sites, history.to_frame([real, made_up]), dt.date(2026, 1, 1))
+    row = tables.display_table(state, "vi", screen=False).iloc[0]
+    assert row["Trường minh họa"] == "Xử lý CTNH"                               # only the invented field
+    per_field = dict(part.split(": ", 1) for part in row["Nguồn từng trường"].split("; "))
+    assert per_field["Trạm XLNT"] == "vietnamnet.vn E210597"                    # the real plant record, with its source
+    assert per_field["Xử lý CTNH"].startswith("MINH HỌA")
+    csv = exports.to_csv(tables.display_table(state, "vi", screen=False), {}).decode("utf-8-sig")
+    assert "Trạm XLNT: vietnamnet.vn E210597" in csv and "Xử lý CTNH: MINH HỌA" in csv

@@ -161,3 +161,29 @@ def read_tick(cell) -> str | None:
     if folded in NO or raw in NO:
         return "no"
     return ""
+
+
+_DMS = re.compile(r"""^\s*(?P<deg>\d{1,3}(?:[.,]\d+)?)\s*°\s*(?:(?P<min>\d{1,2}(?:[.,]\d+)?)\s*['′’]\s*)?"""
+                  r"""(?:(?P<sec>\d{1,2}(?:[.,]\d+)?)\s*(?:["″”]|'')\s*)?(?P<hemi>[NSEWnsew]|[BĐbđ])?\s*$""")
+
+
+def read_degrees(cell) -> float | None:
+    """Degrees-minutes-seconds as surveyors and GPS write them ("21°01'30\"N", "105° 50' E", "21°01'B"); None if not."""
+    m = _DMS.match(text.nfc(cell))
+    if not m:
+        return None
+    num = lambda g: float(m.group(g).replace(",", ".")) if m.group(g) else 0.0  # noqa: E731
+    if num("min") >= 60 or num("sec") >= 60:
+        return None  # 21°99': not a position; said as a problem by the caller
+    value = num("deg") + num("min") / 60 + num("sec") / 3600
+    return -value if (m.group("hemi") or "").upper() in ("S", "W") else value
+
+
+#: Where Hanoi lies in a metric system (VN-2000 TM-3 105°, UTM 48N): eastings and northings, in metres.
+HANOI_EASTINGS = (400_000.0, 700_000.0)
+HANOI_NORTHINGS = (2_200_000.0, 2_400_000.0)
+
+
+def surveyors_order(x: float, y: float) -> bool:
+    """True when X is a northing and Y an easting (the surveyors' VN-2000 convention), not the other way."""
+    return HANOI_NORTHINGS[0] <= x <= HANOI_NORTHINGS[1] and HANOI_EASTINGS[0] <= y <= HANOI_EASTINGS[1]

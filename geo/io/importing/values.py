@@ -135,7 +135,7 @@ def candidates(raw: RawTable, opts: Options, b=None) -> tuple[gpd.GeoDataFrame, 
             commune, district = split_address(address)
             rec["old_commune_name"] = rec["old_commune_name"] or commune
             rec["old_district_name"] = rec["old_district_name"] or district
-        point = _point(raw, pos, get("lon"), get("lat"), opts.crs, n, problems)
+        point = _point(raw, pos, get("lon"), get("lat"), opts.crs, n, problems, read)
         rec.update(_place(b, rec, point, n, problems))
         shape = raw.geometry.iloc[pos] if raw.geometry is not None else None
         if shape is not None and not shape.is_empty and shape.geom_type != "Point" and rec["location_precision"] == "surveyed":
@@ -208,7 +208,7 @@ def _keep(reading, cell, field, n, column, problems, read) -> float | None:
     return reading.value
 
 
-def _point(raw: RawTable, pos: int, lon: str, lat: str, crs: str, n: int, problems) -> Point | None:
+def _point(raw: RawTable, pos: int, lon: str, lat: str, crs: str, n: int, problems, read: list | None = None) -> Point | None:
     if raw.geometry is not None:
         geom = raw.geometry.iloc[pos]
         if geom is None or geom.is_empty:
@@ -220,11 +220,26 @@ def _point(raw: RawTable, pos: int, lon: str, lat: str, crs: str, n: int, proble
         return geom
     if not lon and not lat:
         return None
+    x, y = numbers.read_degrees(lon), numbers.read_degrees(lat)   # "105°50'E", "21°01'N"
     try:
-        x, y = float(lon.replace(",", ".")), float(lat.replace(",", "."))
+        x = x if x is not None else float(lon.replace(",", "."))
+        y = y if y is not None else float(lat.replace(",", "."))
     except ValueError:
-        problems.append(Problem.of(n, "lon/lat", f"tọa độ “{lon}, {lat}” không phải là số", f"coordinates “{lon}, {lat}” are not numbers"))
+        problems.append(Problem.of(n, "lon/lat", f"tọa độ “{lon}, {lat}” không phải là số; ghi độ thập phân (105,85) hoặc độ-phút-giây (105°51'E)",
+                                   f"coordinates “{lon}, {lat}” are not numbers; write decimal degrees (105.85) or degrees-minutes-seconds (105°51'E)"))
         return None
+    if crs != "EPSG:4326" and numbers.surveyors_order(x, y):
+        # The surveyors' VN-2000 convention: "Tọa độ X" is the northing, "Tọa độ Y" the easting.
+        x, y = y, x
+        if read is not None:
+            read.append(f"Tọa độ X/Y theo quy ước trắc địa (X = bắc, Y = đông) / surveyors' X = northing, Y = easting: “{lon}, {lat}”")
+    elif crs == "EPSG:4326" and 20 <= x <= 22 and 105 <= y <= 106.5:
+        problems.append(Problem.of(n, "lon/lat", f"kinh độ và vĩ độ có vẻ bị đảo chỗ (“{lon}”, “{lat}”): kinh độ Hà Nội ≈ 105–106, vĩ độ ≈ 20–21; "
+                                              "đổi lại hai cột trong bước ghép cột",
+                                   f"X and Y look swapped (“{lon}”, “{lat}”): Hanoi's longitude is about 105-106, its latitude 20-21; "
+                                   "swap the two columns in the mapping"))
+        return None
+
     if abs(x) > 1000 and crs == "EPSG:4326":
         problems.append(Problem.of(n, "lon/lat", "tọa độ có vẻ là mét (VN-2000 hoặc UTM); chọn đúng hệ tọa độ của tệp",
                                 "the coordinates look like metres (VN-2000 or UTM); choose the file's coordinate system"))

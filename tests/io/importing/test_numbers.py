@@ -67,3 +67,14 @@ def test_a_year_is_read():
 ])
 def test_tick_marks_mean_yes_and_an_empty_cell_states_nothing(cell, meaning):
     assert numbers.read_tick(cell) == meaning
+
+
+@pytest.mark.parametrize("cell, value", [("21°01'N", 21 + 1 / 60), ("21°01'30\"N", 21 + 1 / 60 + 30 / 3600), ("105° 50′ Đ", 105 + 50 / 60),
+                                         ("33°52'S", -(33 + 52 / 60)), ("21,5°", 21.5)])
+def test_degrees_minutes_seconds(cell, value):
+    assert numbers.read_degrees(cell) == pytest.approx(value)
+
+
+def test_plain_numbers_are_not_degrees_and_surveyors_order_is_northing_first():
+    assert numbers.read_degrees("21.01") is None and numbers.read_degrees("21°99'N") is None
+    assert numbers.surveyors_order(2_325_000, 595_000) and not numbers.surveyors_order(595_000, 2_325_000)

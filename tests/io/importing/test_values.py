@@ -91,3 +91,28 @@ def test_the_mapping_step_says_how_tick_and_number_columns_are_read():
     assert rows["Trạm XLNT tập trung"] == ("“Đã có” → Đã có trạm (chưa rõ có vận hành không) · “” → không nêu (không ghi gì) · "
                                           "“tốt” → không hiểu (sẽ báo lỗi)")
     assert rows["Diện tích (ha)"] == "“6,28” → 6,28 · “1.250” → 1250 · “” → không nêu (không ghi gì)"
+
+
+def test_surveyors_x_northing_y_easting_in_vn2000_is_recognised(s):
+    e, n = gpd.GeoSeries([Point(105.95, 21.01)], crs="EPSG:4326").to_crs("EPSG:5897").iloc[0].coords[0]
+    frame = one_row().drop(columns=["Kinh độ", "Vĩ độ"]).assign(**{"Tọa độ X": [f"{n:.2f}"], "Tọa độ Y": [f"{e:.2f}"]})
+    plan = plan_of(s, "vn2000.csv", _csv(frame), crs="EPSG:5897")
+    assert plan.ok, [p.text() for p in plan.problems]
+    point = plan.sites.geometry.iloc[0]
+    assert point.x == pytest.approx(105.95, abs=1e-6) and point.y == pytest.approx(21.01, abs=1e-6)
+    assert "X = bắc" in plan.rows.iloc[0]["read"]
+
+
+def test_swapped_degrees_are_refused_saying_x_and_y_look_swapped(s):
+    frame = one_row().assign(**{"Kinh độ": [21.01], "Vĩ độ": [105.95]})
+    plan = plan_of(s, "swapped.csv", _csv(frame))
+    assert any("X and Y look swapped" in p.text("en") and p.row == 2 for p in plan.problems)
+
+
+@pytest.mark.parametrize("lon, lat", [("105°57'E", '21°0\'36"N'), ("105° 57′ 0″ Đ", "21° 0′ 36″ B"), ("105°57'", '21°00\'36"')])
+def test_degrees_minutes_seconds_are_read(s, lon, lat):
+    frame = one_row().assign(**{"Kinh độ": [lon], "Vĩ độ": [lat]})
+    plan = plan_of(s, "dms.csv", _csv(frame))
+    assert plan.ok, [p.text() for p in plan.problems]
+    point = plan.sites.geometry.iloc[0]
+    assert point.x == pytest.approx(105.95, abs=1e-6) and point.y == pytest.approx(21.01, abs=1e-6)
