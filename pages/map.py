@@ -87,9 +87,8 @@ with st.container(key="map_notes"):
 if out:
     if out.get("center") and out.get("zoom"):
         lat, lon = round(out["center"]["lat"], 5), round(out["center"]["lng"], 5)
-        if not maps.same_view(center, zoom, (lat, lon), out["zoom"]):  # a sub-pixel report is not a move
-            st.session_state[keys.VIEW_LAT], st.session_state[keys.VIEW_LON] = lat, lon
-            st.session_state[keys.VIEW_ZOOM] = int(out["zoom"])
+        st.session_state[keys.VIEW_LAT], st.session_state[keys.VIEW_LON] = lat, lon
+        st.session_state[keys.VIEW_ZOOM] = int(out["zoom"])
     clicked = (out.get("last_active_drawing") or {}).get("properties", {}).get("site_id")
     if clicked and clicked != st.session_state.get(keys.MAP_LAST_CLICK) and clicked in set(view.state["site_id"]):
         st.session_state[keys.MAP_LAST_CLICK] = clicked

@@ -259,19 +259,6 @@ def view_of(bounds, width_px: int = 640, height_px: int = 480) -> tuple[tuple[fl
     return (round(center[0], 5), round(center[1], 5)), max(8, min(15, int(math.floor(zoom - 0.3))))
 
 
-def same_view(old_center, old_zoom, new_center, new_zoom, tolerance_px: float = 2.0) -> bool:
-    """Whether two map views differ by less than ``tolerance_px`` screen pixels at the same zoom.
-
-    Leaflet reports back a centre a fraction of a pixel from the one it was given (the
-    projection rounds); taking that as a move would rewrite the link and rerun the page,
-    and the next report would move it back, a loop that can swallow a user's click."""
-    if old_center is None or old_zoom is None or new_center is None or new_zoom is None or int(old_zoom) != int(new_zoom):
-        return False
-    degrees_per_px = 360.0 / (256 * 2 ** int(new_zoom))
-    return (abs(float(old_center[0]) - float(new_center[0])) < tolerance_px * degrees_per_px
-            and abs(float(old_center[1]) - float(new_center[1])) < tolerance_px * degrees_per_px)
-
-
 def area_outline(shapes, lang: str = "vi") -> folium.FeatureGroup:
     """The chosen areas drawn as outlines over the map (a layer of its own, not listed)."""
     group = folium.FeatureGroup(name="outline", control=False, show=True)
