@@ -22,7 +22,7 @@ from geo.views import assets
 from geo.views.palettes import BAD, PALETTES, bin_colour, choropleth_legend, legend
 
 HANOI_CENTER = (21.03, 105.78)
-CLUSTER_RADIUS_PX = 80
+CLUSTER_RADIUS_PX = 100
 DEFAULT_ZOOM = 10
 MAX_ZOOM = 18
 
@@ -32,7 +32,8 @@ class SiteClusters(folium.plugins.MarkerCluster):
     One group, so that bubbles of different kinds never cover each other or their counts (with
     a group per kind they did); each kind's layer in the layer list is an empty switch that adds
     or takes away that kind's circles. Bubbles are 40 px across and gather the sites within
-    ``maxClusterRadius`` (80 px): twice their size, so that no two bubbles cover each other's
+    ``maxClusterRadius`` (100 px): two and a half times their size (at 80 px, averaging pulled
+    two bubbles a pixel or two into each other), so that no two bubbles cover each other's
     counts (the browser test checks every zoom on the real map and on 3,000 random sites). The circles use the map's own canvas
     (``prefer_canvas``): a second canvas on top would swallow the clicks meant for the first.
     """
