@@ -174,6 +174,11 @@ def follow_link(ctx: loaders.Context) -> None:
     written = st.session_state.get(keys.LINK_WRITTEN)
     if written is not None and _same(incoming, written):
         return
+    if written is not None and not _same(link_params(), written):
+        # A widget changed in this run while the address the browser sent was still an older one
+        # (the app's last rewrite had not reached it): the user's choice wins, and the address
+        # is rewritten at the end of the run. Otherwise a click during a rerun would be undone.
+        return
     sources = links.option_sources(ctx.areas, ctx.targets, palettes.COLOR_BY)
     keep, notices = links.check(incoming, sources, set(ctx.today["site_id"]))
     values = links.to_widget_values(keep)
