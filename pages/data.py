@@ -168,7 +168,6 @@ if upload is not None:
     with st.spinner(tr("Đang kiểm tra và định vị từng dòng…", "Checking and placing every row…")):
         asked = preview(*args)  # every probable match, before any answer
         plan = preview(*args, tuple(sorted(answers.items()))) if answers else asked
-    opts = importing.Options(mapping, kind or None, crs, status_date.isoformat(), source, dict(answers))
     questions = asked.rows[asked.rows["match_id"] != ""]
     if len(questions):
         st.warning(tr(f"{len(questions)} dòng có tên gần giống một cơ sở đã có: chọn ghép hay tạo mới cho từng dòng.",

@@ -96,7 +96,7 @@ def final_table(final: list[scorecard.Card], lang: str) -> pd.DataFrame:
                 f"{t.format_value(c.now.percent, lang)} ({i18n.format_number(c.now.numerator, lang)}/{i18n.format_number(c.now.denominator, lang)})"
                 if has else c.verdict(lang)),
             tr("Đạt?", "Met?"): (tr("Đạt", "Met") if c.now.met else tr("Không đạt", "Not met")) if has else "—",
-            tr("Còn thiếu", "Short by"): (t.format_value(c.gap, lang).replace(" %", tr(" điểm %", " points")) if c.gap else "—") if has else "—",
+            tr("Còn thiếu", "Short by"): (t.format_gap(c.gap, lang) if c.gap else "—") if has else "—",
             tr("Cơ sở còn cản trở 100%", "Sites still blocking 100%"): i18n.format_number(len(c.now.shortfalls), lang) if has else "—",
             tr("Số liệu chính thức gần nhất", "Latest official figure"): c.official.in_words(lang) if c.official is not None else tr(
                 "chưa thấy công bố", "none published that we found"),

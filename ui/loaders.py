@@ -81,6 +81,12 @@ def get_tasks(path: str) -> pd.DataFrame:
     return plan_tasks.load_tasks(Path(path))
 
 
+@st.cache_resource(show_spinner=False, max_entries=2)
+def get_history(store_key: str, data_version: str) -> pd.DataFrame:
+    """Every status record, read once per data version: each state and each card's freshness uses it."""
+    return get_store(store_key).read_history()
+
+
 @st.cache_resource(show_spinner=False, max_entries=32)
 def get_state(store_key: str, data_version: str, as_of: dt.date, targets_path: str) -> gpd.GeoDataFrame:
     """Sites on ``as_of`` with shortfall flags; keyed on the data version, not the frame.
@@ -90,7 +96,7 @@ def get_state(store_key: str, data_version: str, as_of: dt.date, targets_path: s
     0.2 s at 50,000 sites.
     """
     s = get_store(store_key)
-    state = geo.state_as_of(s.read_site_table(), s.read_history(), as_of)
+    state = geo.state_as_of(s.read_site_table(), get_history(store_key, data_version), as_of)
     state = filters.add_overdue_counts(state, s.read_inspections(), as_of)
     return filters.add_shortfall_flags(state, get_targets(targets_path))
 
@@ -105,7 +111,7 @@ def get_card(store_key: str, data_version: str, as_of: dt.date, target_id: str, 
     days = period.days(as_of) if period is not None else [d for d in history.year_ends() if d < as_of] + [as_of]
     states = {d: get_state(store_key, data_version, d, targets_path) for d in days}
     return scorecard.card(target, states, as_of, None if site_ids is None else set(site_ids), period,
-                          get_store(store_key).read_history(), get_figures())
+                          get_history(store_key, data_version), get_figures())
 
 
 def context() -> Context:

@@ -60,6 +60,12 @@ class Target:
             return i18n.format_number(value, lang) + i18n.pick(lang, " cơ sở", " sites")
         return i18n.format_percent(value, lang, decimals)
 
+    def format_gap(self, value, lang: str = "vi") -> str:
+        """How far short, as read aloud: "30,1 điểm %" for shares, "3 cơ sở" for a count."""
+        if self.is_count:
+            return self.format_value(value, lang)
+        return i18n.format_number(value, lang, 1) + i18n.pick(lang, " điểm %", " points")
+
     def scope(self, lang: str = "vi") -> str:
         return i18n.pick(lang, self.scope_vi, self.scope_en)
 

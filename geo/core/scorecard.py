@@ -214,13 +214,12 @@ class Card:
             end = i18n.format_date(t.deadline, lang)
             if self.standing == "met":
                 return tr(f"Đạt khi kết thúc kỳ ({end})", f"Met at the end of the period ({end})")
-            gap = i18n.format_number(self.gap, lang, 0 if t.is_count else 1)
-            unit = tr(" cơ sở", " sites") if t.is_count else tr(" điểm %", " points")
+            gap = t.format_gap(self.gap, lang)
             blocking = len(self.now.shortfalls)
             blocked = tr(f"; {i18n.format_number(blocking, lang)} cơ sở chưa đạt", f"; {i18n.format_number(blocking, lang)} sites falling short") \
                 if blocking else ""
-            return tr(f"Không đạt khi kết thúc kỳ ({end}): còn thiếu {gap}{unit}{blocked}",
-                      f"Not met when the period ended ({end}): {gap}{unit} short{blocked}")
+            return tr(f"Không đạt khi kết thúc kỳ ({end}): còn thiếu {gap}{blocked}",
+                      f"Not met when the period ended ({end}): {gap} short{blocked}")
         if self.standing == "no_data" and t.measure == "unmeasured":
             return tr("Chưa có số liệu công khai", "No public data")
         return {

@@ -60,7 +60,7 @@ def place_site(
         return p
     # The units depend on the address only: resolved once per address, the point once per site.
     p = dataclasses.replace(_units(b, old_district, old_commune, new_unit))
-    district = b.districts_by_name.get(text.bare_admin_name(old_district), [None])[0] if p.old_district_code else None
+    district = find_district(b, old_district) if p.old_district_code else None
     if p.new_unit_code:
         geom = b.unit_shapes[p.new_unit_code]
         pt = point_inside(geom, site_id)

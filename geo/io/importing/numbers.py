@@ -122,6 +122,11 @@ def read_number(cell, style: str = "vi", field: str = "", declared: bool = False
     return Reading(value)
 
 
+def plain(value: float) -> str:
+    """A value read, as the preview shows it: no grouping, decimal comma ("1250", "6,28", never "1.250")."""
+    return f"{value:.6f}".rstrip("0").rstrip(".").replace(".", ",")
+
+
 def read_year(cell, today: dt.date | None = None) -> Reading:
     """A year such as 2017; an Excel date serial, a full date or a negative number is refused with the fix."""
     raw = text.nfc(cell).strip()

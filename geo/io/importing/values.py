@@ -94,8 +94,7 @@ def candidates(raw: RawTable, opts: Options, b=None) -> tuple[gpd.GeoDataFrame, 
     """Mapped, typed and located rows; problems per row; and status values per row."""
     problems = list(raw.problems)
     fields = {f: h for h, f in opts.mapping.items() if f}
-    declared = raw.number_style is not None
-    style = raw.number_style or numbers.style_of(c for f in NUMBER_FIELDS if f in fields for c in raw.frame[fields[f]])  # GPS coordinates say nothing
+    style, declared = _number_style(raw, fields)
     out = []
     statuses: dict[int, dict] = {}
     for pos, row in enumerate(raw.frame.to_dict("records")):
@@ -191,6 +190,14 @@ def split_address(address: str) -> tuple[str, str]:
     return commune, district
 
 
+def _number_style(raw: RawTable, fields: dict[str, str]) -> tuple[str, bool]:
+    """(the file's number convention, whether the file declares it): declared, or read from its numeric columns
+    (never from coordinates: GPS devices write decimal points in Vietnamese sheets too)."""
+    if raw.number_style is not None:
+        return raw.number_style, True
+    return numbers.style_of(c for f in NUMBER_FIELDS if f in fields for c in raw.frame[fields[f]]), False
+
+
 def control_characters(value) -> str:
     """The control characters in a cell (NUL, ESC...) as U+ codes; tabs and line breaks are allowed."""
     found = sorted({f"U+{ord(ch):04X}" for ch in str(value) if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r"})
@@ -203,8 +210,7 @@ def _keep(reading, cell, field, n, column, problems, read) -> float | None:
         problems.append(Problem(n, column, reading.problem))
         return None
     if reading.value is not None and str(cell).strip() not in (f"{reading.value:g}", str(int(reading.value)) if reading.value.is_integer() else ""):
-        plain = f"{reading.value:.6f}".rstrip("0").rstrip(".").replace(".", ",")  # no grouping: "1250", "6,28", never "1.250"
-        read.append(f"{i18n.field_label(field, 'vi')}: “{str(cell).strip()}” → {plain}")
+        read.append(f"{i18n.field_label(field, 'vi')}: “{str(cell).strip()}” → {numbers.plain(reading.value)}")
     return reading.value
 
 
@@ -272,8 +278,7 @@ def column_readings(raw: RawTable, mapping: dict[str, str], lang: str = "vi", mo
     """How each mapped coded, yes/no or numeric column will be read, for the mapping step:
     (header, field label, "“x” → Có · “” → không nêu · “Đang lập” → không hiểu")."""
     fields = {f: h for h, f in mapping.items() if f}
-    declared = raw.number_style is not None
-    style = raw.number_style or numbers.style_of(c for f in NUMBER_FIELDS if f in fields for c in raw.frame[fields[f]])
+    style, declared = _number_style(raw, fields)
     out = []
     for header, field in mapping.items():
         if not field or header not in raw.frame.columns:
@@ -292,7 +297,7 @@ def column_readings(raw: RawTable, mapping: dict[str, str], lang: str = "vi", mo
                 meaning = vocab.label(field, code, lang) if code else i18n.pick(lang, "không hiểu (sẽ báo lỗi)", "not understood (an error)")
             else:
                 reading = numbers.read_year(cell) if field == "recognition_year" else numbers.read_number(cell, style, field, declared)
-                meaning = (f"{reading.value:.6f}".rstrip("0").rstrip(".").replace(".", ",") if reading.ok and reading.value is not None
+                meaning = (numbers.plain(reading.value) if reading.ok and reading.value is not None
                            else i18n.pick(lang, "phải sửa (sẽ báo lỗi)", "to be fixed (an error)"))
             parts.append(f"“{cell}” → {meaning}")
         if len(cells) > most:
