@@ -22,7 +22,7 @@ from geo.views import assets
 from geo.views.palettes import BAD, PALETTES, bin_colour, choropleth_legend, legend
 
 HANOI_CENTER = (21.03, 105.78)
-CLUSTER_RADIUS_PX = 100
+CLUSTER_RADIUS_PX = 80
 DEFAULT_ZOOM = 10
 MAX_ZOOM = 18
 
@@ -32,9 +32,10 @@ class SiteClusters(folium.plugins.MarkerCluster):
     One group, so that bubbles of different kinds never cover each other or their counts (with
     a group per kind they did); each kind's layer in the layer list is an empty switch that adds
     or takes away that kind's circles. Bubbles are 40 px across and gather the sites within
-    ``maxClusterRadius`` (100 px): two and a half times their size (at 80 px, averaging pulled
-    two bubbles a pixel or two into each other), so that no two bubbles cover each other's
-    counts (the browser test checks every zoom on the real map and on 3,000 random sites). The circles use the map's own canvas
+    ``maxClusterRadius`` (80 px). Each bubble stands on the site that started it: the plugin's
+    grid keeps those places a radius apart, while its usual place, the average of the sites,
+    let two bubbles drift into each other (the browser test checks every zoom on the real map
+    and on 3,000 random sites). The circles use the map's own canvas
     (``prefer_canvas``): a second canvas on top would swallow the clicks meant for the first.
     """
 
@@ -50,6 +51,15 @@ class SiteClusters(folium.plugins.MarkerCluster):
             var wwLabels = {{ this.ww_labels_json }};
             var switches = [{% for group in this.switches %}{{ group.get_name() }}{% if not loop.last %}, {% endif %}{% endfor %}];
             var cluster = L.markerClusterGroup({{ this.options|tojavascript }});
+            // A bubble stands on the site that started it, where the plugin's grid placed it, not at
+            // the average of its sites: grid places are maxClusterRadius apart, averages are not.
+            var Bubble = cluster._markerCluster;
+            cluster._markerCluster = Bubble.extend({
+                _recalculateBounds: function() {
+                    Bubble.prototype._recalculateBounds.call(this);
+                    if (this._cLatLng) this._latlng = this._cLatLng;
+                }
+            });
             function tip(layer) {
                 var box = document.createElement("div");
                 var name = document.createElement("b");

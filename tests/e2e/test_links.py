@@ -251,26 +251,39 @@ def test_cluster_bubbles_never_overlap_at_any_zoom(app_url, new_page):
             for b in boxes[i + 1:]:
                 overlap = min(a[2], b[2]) - max(a[0], b[0]), min(a[3], b[3]) - max(a[1], b[1])
                 assert overlap[0] <= 0 or overlap[1] <= 0, (zoom, a, b)
-    # The same options on far denser sites than Hanoi has (3,000 at random): every cluster of
-    # every zoom, where the plugin would draw its 40 px bubble, clear of every other one.
-    crowded = frame.evaluate("""() => { const m = window.map; let group = null, seed = 7;
-        m.eachLayer(l => { if (l._topClusterLevel && !group) group = l; });
-        const random = () => { seed = (seed * 16807) % 2147483647; return seed / 2147483647; };
-        const test = L.markerClusterGroup(Object.assign({}, group.options, {chunkedLoading: false}));
-        for (let i = 0; i < 3000; i++) test.addLayer(L.circleMarker([20.6 + random() * 0.8, 105.3 + random() * 0.9]));
-        test.addTo(m);
-        const found = [];
-        for (let z = 8; z < (group.options.disableClusteringAtZoom || 19); z++) {
-            const at = [], walk = c => { if (c._zoom === z) at.push(c); else if (c._zoom < z) c._childClusters.forEach(walk); };
-            walk(test._topClusterLevel);
-            at.forEach(c => { if (c._boundsNeedUpdate) c._recalculateBounds(); });
-            const points = at.map(c => m.project(c._latlng, z));
-            for (let i = 0; i < points.length; i++) for (let j = i + 1; j < points.length; j++)
-                if (Math.abs(points[i].x - points[j].x) < 40 && Math.abs(points[i].y - points[j].y) < 40) found.push([z, i, j]);
-        }
-        m.removeLayer(test);
-        return found; }""")
-    assert crowded == []
+    # The same bubbles and options on far denser sites than Hanoi has, 3,000 each: spread at
+    # random, in tight clumps (a craft village's workshops) and in chains (a cluster along a road).
+    # Every cluster of every zoom, where the plugin draws its 40 px bubble, must be clear of every
+    # other one; the plugin's own placement, the average of the sites, fails the clumps and chains.
+    for shape in ["random", "clumps", "chains"]:
+        crowded = frame.evaluate("""(shape) => { const m = window.map; let group = null, seed = 7;
+            m.eachLayer(l => { if (l._topClusterLevel && !group) group = l; });
+            const random = () => { seed = (seed * 16807) % 2147483647; return seed / 2147483647; };
+            const test = L.markerClusterGroup(Object.assign({}, group.options, {chunkedLoading: false}));
+            test._markerCluster = group._markerCluster;
+            for (let i = 0; i < 3000; i++) {
+                let lat = 20.6 + random() * 0.8, lng = 105.3 + random() * 0.9;
+                if (shape !== "random") {
+                    const c = Math.floor(random() * (shape === "clumps" ? 60 : 40)), t = random();
+                    lat = 20.6 + (c * 7919) % 1000 / 1250; lng = 105.3 + (c * 104729) % 1000 / 1111;
+                    if (shape === "clumps") { lat += (random() - 0.5) * 0.02 * random() ** 3; lng += (random() - 0.5) * 0.02; }
+                    else { lat += t * 0.05 * random() ** 4; lng += t * 0.03; }
+                }
+                test.addLayer(L.circleMarker([lat, lng]));
+            }
+            test.addTo(m);
+            const found = [];
+            for (let z = 8; z < (group.options.disableClusteringAtZoom || 19); z++) {
+                const at = [], walk = c => { if (c._zoom === z) at.push(c); else if (c._zoom < z) c._childClusters.forEach(walk); };
+                walk(test._topClusterLevel);
+                at.forEach(c => { if (c._boundsNeedUpdate) c._recalculateBounds(); });
+                const points = at.map(c => m.project(c._latlng, z));
+                for (let i = 0; i < points.length; i++) for (let j = i + 1; j < points.length; j++)
+                    if (Math.abs(points[i].x - points[j].x) < 40 && Math.abs(points[i].y - points[j].y) < 40) found.push([z, i, j]);
+            }
+            m.removeLayer(test);
+            return found; }""", shape)
+        assert crowded == [], shape
 
 
 SIZES = {"desktop": {"width": 1400, "height": 1000}, "laptop": {"width": 1280, "height": 720},
