@@ -6,6 +6,8 @@
   with ``--commit``.
 - ``build-reference [BOUNDARIES_DIR]``: rebuild ``data/sites.csv`` from the hand-written
   lists and the boundary layers, and list what to check.
+- ``field-form [PATH]``: write the inspection XLSForm (default ``data/forms/kiem_tra_moi_truong.xlsx``)
+  from :mod:`geo.io.field.form`, after a change to the form.
 
 Every mistake in the input is one line saying what to fix, and exit status 2.
 """
@@ -55,14 +57,27 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--commit", action="store_true", help="write the import (default: only show what it would do)")
     ref = sub.add_parser("build-reference", help="rebuild data/sites.csv from data/reference/*.csv and the boundary layers")
     ref.add_argument("boundaries_dir", nargs="?", default=None, help="default: HANOI_BOUNDARIES_DIR")
+    ff = sub.add_parser("field-form", help="write the inspection XLSForm for ODK Central / KoboToolbox")
+    ff.add_argument("path", nargs="?", default=None, help="default: data/forms/kiem_tra_moi_truong.xlsx")
     return parser
+
+
+def field_form(args, cfg: settings.Settings) -> int:
+    from geo.io.field import form
+
+    path = Path(args.path) if args.path else Path(__file__).resolve().parent.parent / "data" / "forms" / f"{form.FORM_ID}.xlsx"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(form.xlsform())
+    print(f"{path}: {len(form.FIELDS)} questions, version {form.FORM_VERSION}")
+    return 0
 
 
 def main(argv=None) -> int:
     args = _parser().parse_args(argv)
     try:
         cfg = settings.from_environ()
-        return {"create-admin": create_admin, "import": import_file, "build-reference": build_reference}[args.command](args, cfg)
+        return {"create-admin": create_admin, "import": import_file, "build-reference": build_reference,
+                "field-form": field_form}[args.command](args, cfg)
     except _Refused as exc:
         print(exc, file=sys.stderr)
         return 2

@@ -103,13 +103,34 @@ def commit_import(store, user: auth.User | None, plan, filename: str, source: st
     return record["import_id"]
 
 
+def commit_field_import(store, user: auth.User | None, plan, filename: str) -> str:
+    """Write the inspections, status records and photos of field submissions in one transaction,
+    as an import record that can be reverted like any other (inspectors record inspections)."""
+    auth.require(user, "inspector")
+    if not plan.ok:
+        raise DashboardError(Message(f"Tệp còn {len(plan.problems)} lỗi; sửa rồi nhập lại",
+                                     f"The file still has {len(plan.problems)} problem(s); fix them and import again"))
+    record = {
+        "import_id": uuid.uuid4().hex[:12], "kind": "field", "filename": filename, "source": plan.origin,
+        "imported_by": user.username, "imported_at": dates.stamp(), "created": "[]", "updated_before": "",
+        "change_ids": json.dumps([*plan.changes["record_id"], *(r["record_id"] for r in plan.inspections)]), "reverts": "",
+        "summary": json.dumps({{"create": "inspections"}.get(k, k): v for k, v in plan.counts().items()}, ensure_ascii=False),
+    }
+    empty = gpd.GeoDataFrame(columns=[*model.SITE_COLUMNS, "geometry"], geometry="geometry", crs=model.CRS)
+    store.apply_import(record, empty, plan.changes, inspection_records=plan.inspections, evidence=plan.evidence)
+    return record["import_id"]
+
+
+REVERTIBLE = ("import", "field")
+
+
 def revert_import(store, user: auth.User | None, import_id: str) -> str:
     """Undo an import with a new, audited import record: created sites removed (kept in the
-    import's record), updated sites restored, its status records withdrawn by retractions."""
+    import's record), updated sites restored, its status records and inspections withdrawn."""
     auth.require(user, "admin")
     imports = store.read_imports()
     match = imports[imports["import_id"] == import_id]
-    if match.empty or match.iloc[0]["kind"] != "import":
+    if match.empty or match.iloc[0]["kind"] not in REVERTIBLE:
         raise RecordNotFound(Message(f"Không có lần nhập {import_id}", f"No import {import_id}"))
     if (imports["reverts"] == import_id).any():
         raise RevertRefused(Message("Lần nhập này đã được hoàn tác", "This import was already reverted"))
@@ -123,7 +144,10 @@ def revert_import(store, user: auth.User | None, import_id: str) -> str:
                                         "A later import changed the same sites; revert that one first"))
     change_ids = set(json.loads(rec["change_ids"] or "[]"))
     changes = store.read_history()
-    others = records_since(changes, store.read_inspections(), touched, rec["imported_at"], change_ids)
+    visits = store.read_inspections()
+    own_visits = visits[visits["record_id"].isin(change_ids)]
+    touched |= set(changes.loc[changes["record_id"].isin(change_ids), "site_id"]) | set(own_visits["site_id"])
+    others = records_since(changes, visits, touched, rec["imported_at"], change_ids)
     if len(others):
         listed = "; ".join(f"{r.site_id}: {r.what} ({r.recorded_by}, {r.recorded_at[:10]})" for r in others.head(10).itertuples())
         raise RevertRefused(Message(
@@ -135,13 +159,17 @@ def revert_import(store, user: auth.User | None, import_id: str) -> str:
     retractions = [history.new_change(r.site_id, r.field, history.RETRACTED, r.effective_date, f"hoàn tác lần nhập {import_id}",
                                       user.username, supersedes=r.record_id, note=f"revert of import {import_id}")
                    for r in changes.itertuples() if r.record_id in change_ids]
+    withdrawals = [inspections.withdrawal(r, user.username, f"hoàn tác lần nhập / revert of import {import_id}")
+                   for r in own_visits.to_dict("records")]
     record = {
         "import_id": uuid.uuid4().hex[:12], "kind": "revert", "filename": rec["filename"], "source": rec["source"],
         "imported_by": user.username, "imported_at": dates.stamp(),
         "created": "[]", "updated_before": "", "change_ids": json.dumps([r["record_id"] for r in retractions]),
-        "reverts": import_id, "summary": json.dumps({"restored": len(restore), "removed": len(created)}),
+        "reverts": import_id, "summary": json.dumps({"restored": len(restore), "removed": len(created),
+                                                     **({"withdrawn": len(withdrawals)} if withdrawals else {})}),
     }
-    store.apply_import(record, restore, history.to_frame(retractions), deleted=created, expected=expected)
+    store.apply_import(record, restore, history.to_frame(retractions), deleted=created, expected=expected,
+                       inspection_records=withdrawals)
     return record["import_id"]
 
 
@@ -149,7 +177,8 @@ def records_since(changes: pd.DataFrame, inspection_records: pd.DataFrame, site_
                   own: set) -> pd.DataFrame:
     """Records on ``site_ids`` recorded at or after ``since`` that are not in ``own``: someone else's work."""
     ch = changes[changes["site_id"].isin(site_ids) & (changes["recorded_at"] >= since) & ~changes["record_id"].isin(own)]
-    ins = inspection_records[inspection_records["site_id"].isin(site_ids) & (inspection_records["recorded_at"] >= since)]
+    ins = inspection_records[inspection_records["site_id"].isin(site_ids) & (inspection_records["recorded_at"] >= since)
+                             & ~inspection_records["record_id"].isin(own)]
     rows = [{"site_id": r.site_id, "record_id": r.record_id, "what": f"{r.field} = {r.value}", "recorded_by": r.recorded_by,
              "recorded_at": r.recorded_at} for r in ch.itertuples()]
     rows += [{"site_id": r.site_id, "record_id": r.record_id, "what": "inspection", "recorded_by": r.recorded_by,

@@ -21,8 +21,10 @@ from geo.language import dates, i18n
 
 INSPECTION_COLUMNS = [
     "record_id", "site_id", "inspection_date", "agency", "inspector", "findings", "violations", "fine_vnd",
-    "actions", "follow_up", "source", "recorded_by", "recorded_at", "supersedes", "note",
+    "actions", "follow_up", "source", "recorded_by", "recorded_at", "supersedes", "note", "submission_id",
 ]
+#: The findings of a record that withdraws the one it supersedes (a reverted import's inspection).
+RETRACTED = "__retracted__"
 MAX_TEXT = 4000
 
 
@@ -30,7 +32,7 @@ def new_inspection(
     site_id: str, inspection_date, agency: str, inspector: str, findings: str, recorded_by: str, *,
     violations: list[dict] | None = None, fine_vnd: float | None = None, actions: list[dict] | None = None,
     follow_up: str = "open", source: str = "", supersedes: str = "", note: str = "",
-    recorded_at: dt.datetime | None = None, record_id: str | None = None,
+    recorded_at: dt.datetime | None = None, record_id: str | None = None, submission_id: str = "",
 ) -> dict:
     """One inspection as a dict. ``violations``: [{description, legal_ref}];
     ``actions``: [{action, deadline (YYYY-MM-DD), done (bool)}]."""
@@ -50,6 +52,7 @@ def new_inspection(
         "recorded_at": dates.stamp(recorded_at),
         "supersedes": supersedes or "",
         "note": note or "",
+        "submission_id": submission_id or "",
     }
 
 
@@ -109,8 +112,14 @@ def validate(frame: pd.DataFrame, site_ids=None, today: dt.date | None = None) -
 
 
 def current(frame: pd.DataFrame) -> pd.DataFrame:
-    """Inspections in force: every record that no later record supersedes."""
-    return frame[~frame["record_id"].isin(set(history.superseded_by(frame)))]
+    """Inspections in force: every record that no later record supersedes, withdrawals left out."""
+    return frame[~frame["record_id"].isin(set(history.superseded_by(frame))) & (frame["findings"] != RETRACTED)]
+
+
+def withdrawal(rec: dict, recorded_by: str, reason: str) -> dict:
+    """A record that withdraws ``rec`` (it stays in the audit trail, no longer in force)."""
+    return new_inspection(rec["site_id"], rec["inspection_date"], rec["agency"] or "-", rec["inspector"] or "-", RETRACTED,
+                          recorded_by, follow_up=rec["follow_up"], source=rec["source"], supersedes=rec["record_id"], note=reason)
 
 
 def action_state(record, action: dict, as_of) -> str:

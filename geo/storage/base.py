@@ -44,6 +44,10 @@ class Store(abc.ABC):
         """Inspection records (every version), all or one site's."""
 
     @abc.abstractmethod
+    def read_evidence(self, site_id: str | None = None, with_content: bool = False) -> pd.DataFrame:
+        """Photos kept as evidence of inspections (EVIDENCE_COLUMNS; the bytes only when asked for)."""
+
+    @abc.abstractmethod
     def site_version(self, site_id: str) -> int:
         """How many records the site has; a writer passes it back to detect concurrent saves."""
 
@@ -62,9 +66,10 @@ class Store(abc.ABC):
 
     @abc.abstractmethod
     def apply_import(self, record: dict, sites: gpd.GeoDataFrame, changes: pd.DataFrame, deleted: list[str] = (),
-                     expected: dict[str, int] | None = None) -> None:
-        """Upsert sites, delete ``deleted``, add change records and the import record, in one transaction
-        (refused with :class:`Conflict` if a site of ``expected`` has moved on from its version)."""
+                     expected: dict[str, int] | None = None, inspection_records=(), evidence=()) -> None:
+        """Upsert sites, delete ``deleted``, add change and inspection records, evidence and the import
+        record, in one transaction (refused with :class:`Conflict` if a site of ``expected`` has moved on
+        from its version, and with nothing written if a submission was imported before)."""
 
     @abc.abstractmethod
     def read_imports(self) -> pd.DataFrame: ...

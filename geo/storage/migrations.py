@@ -21,7 +21,7 @@ class AddColumn:
 SITES_LAYER = "sites"
 CHANGES_LAYER = "changes"
 META_LAYER = "meta"
-SCHEMA_VERSION = "5"
+SCHEMA_VERSION = "6"
 USER_COLUMNS = ["username", "display_name", "role", "password_hash", "email", "disabled", "created_at", "created_by"]
 
 #: Schema changes after version 1 (sites, changes, meta), in SQL both SQLite and PostgreSQL accept.
@@ -47,7 +47,15 @@ MIGRATIONS: dict[str, list[str | AddColumn]] = {
     # Approximate areas as published, Decision 2546's list, and how precise each record's date is.
     "4": [AddColumn(SITES_LAYER, "area_text"), AddColumn(SITES_LAYER, "roadmap_list"), AddColumn(CHANGES_LAYER, "date_precision"),
           AddColumn(CHANGES_LAYER, "note_en")],
+    # The field loop: which submission an inspection came from (so it is never imported twice), and its photos.
+    # {BLOB} is the backend's binary type (BLOB in SQLite, BYTEA in PostgreSQL).
+    "5": [AddColumn("inspections", "submission_id"),
+          "CREATE TABLE IF NOT EXISTS evidence (evidence_id TEXT PRIMARY KEY, record_id TEXT NOT NULL, site_id TEXT NOT NULL, "
+          "filename TEXT, media_type TEXT, sha256 TEXT, size_bytes INTEGER, content {BLOB}, recorded_by TEXT, recorded_at TEXT)",
+          "CREATE INDEX IF NOT EXISTS evidence_site ON evidence (site_id)"],
 }
+EVIDENCE_COLUMNS = ["evidence_id", "record_id", "site_id", "filename", "media_type", "sha256", "size_bytes", "content",
+                    "recorded_by", "recorded_at"]
 IMPORT_COLUMNS = ["import_id", "kind", "filename", "source", "imported_by", "imported_at", "created", "updated_before",
                   "change_ids", "reverts", "summary"]
 

@@ -31,6 +31,8 @@ BASE_SCHEMA = [
 
 
 class PostGISStore(SqlStore):
+    blob_type = "BYTEA"
+
     def __init__(self, url: str, *, migrate: bool = True):
         self.url = url
         try:

@@ -22,13 +22,15 @@ from geo.core import history, inspections, model
 from geo.errors import Conflict, LastAdmin, Message, StoreError, ValidationFailed
 from geo.language import dates
 from geo.storage.base import Store
-from geo.storage.migrations import AddColumn, CHANGES_LAYER, IMPORT_COLUMNS, META_LAYER, MIGRATIONS, SCHEMA_VERSION, SITES_LAYER, USER_COLUMNS
+from geo.storage.migrations import AddColumn, CHANGES_LAYER, EVIDENCE_COLUMNS, IMPORT_COLUMNS, META_LAYER, MIGRATIONS, SCHEMA_VERSION, SITES_LAYER, USER_COLUMNS
 
 
 class SqlStore(Store):
     """Every query in one place, over a SQLAlchemy engine; subclasses say how to lock and read sites."""
 
     engine: sa.Engine
+    #: The binary column type of this backend (photos kept as evidence).
+    blob_type = "BLOB"
 
     # -- backend hooks -------------------------------------------------------
     @abc.abstractmethod
@@ -70,9 +72,19 @@ class SqlStore(Store):
         frame = self._read(sql + " WHERE site_id = :s" if site_id is not None else sql, s=site_id)
         if frame.empty:
             return inspections.empty()
-        for column in ("supersedes", "note", "violations", "actions"):
+        for column in ("supersedes", "note", "violations", "actions", "submission_id"):
             frame[column] = frame[column].fillna("")
         return frame.sort_values(["inspection_date", "recorded_at"], kind="stable").reset_index(drop=True)
+
+    def read_evidence(self, site_id: str | None = None, with_content: bool = False) -> pd.DataFrame:
+        columns = [c for c in EVIDENCE_COLUMNS if with_content or c != "content"]
+        sql = f"SELECT {', '.join(columns)} FROM evidence"
+        frame = self._read(sql + " WHERE site_id = :s" if site_id is not None else sql, s=site_id)
+        if frame.empty:
+            return pd.DataFrame(columns=columns)
+        if with_content:  # PostgreSQL gives a memoryview, SQLite bytes
+            frame["content"] = [bytes(c) if c is not None else b"" for c in frame["content"]]
+        return frame.sort_values("recorded_at", kind="stable").reset_index(drop=True)
 
     def site_version(self, site_id: str) -> int:
         with self.engine.connect() as conn:
@@ -148,9 +160,13 @@ class SqlStore(Store):
     def _geometry_sql(self) -> str:
         return ":geometry"
 
-    def apply_import(self, record, sites, changes, deleted=(), expected: dict[str, int] | None = None) -> None:
+    def apply_import(self, record, sites, changes, deleted=(), expected: dict[str, int] | None = None,
+                     inspection_records=(), evidence=()) -> None:
         changes = history.to_frame(changes.to_dict("records")) if len(changes) else history.empty_changes()
-        errors = history.validate_changes(changes, set(self.read_site_table()["site_id"]) | set(sites["site_id"]))
+        known = set(self.read_site_table()["site_id"]) | set(sites["site_id"])
+        errors = history.validate_changes(changes, known)
+        visits = inspections.to_frame(inspection_records)
+        errors += inspections.validate(visits, known) if len(visits) else []
         if errors:
             raise ValidationFailed(errors)
         site_cols = model.SITE_COLUMNS
@@ -160,6 +176,7 @@ class SqlStore(Store):
                                 f'VALUES ({", ".join(":" + c for c in history.CHANGE_COLUMNS)})')
         with self._write() as conn:
             self._check_versions(conn, expected)
+            self._refuse_imported_submissions(conn, visits)
             # One statement per table, many rows each (the driver's executemany): 10,000 sites commit in seconds.
             gone = [{"s": sid} for sid in [*sites["site_id"], *deleted]]
             if gone:
@@ -178,9 +195,37 @@ class SqlStore(Store):
                 new_changes.append(row)
             if new_changes:
                 conn.execute(insert_change, new_changes)
+            self._insert_inspections(conn, visits)
+            if evidence:
+                conn.execute(sa.text(f"INSERT INTO evidence ({', '.join(EVIDENCE_COLUMNS)}) "
+                                     f"VALUES ({', '.join(':' + c for c in EVIDENCE_COLUMNS)})"),
+                             [{c: e.get(c) for c in EVIDENCE_COLUMNS} for e in evidence])
             conn.execute(sa.text(f"INSERT INTO imports ({', '.join(IMPORT_COLUMNS)}) VALUES ({', '.join(':' + c for c in IMPORT_COLUMNS)})"),
                          {c: record.get(c) for c in IMPORT_COLUMNS})
             conn.execute(sa.text(f'UPDATE "{META_LAYER}" SET value = :v WHERE key = :k'), {"v": uuid.uuid4().hex, "k": "data_version"})
+
+    @staticmethod
+    def _refuse_imported_submissions(conn, visits: pd.DataFrame) -> None:
+        """Inside a write, before anything is written: a submission in force in the store is not imported twice
+        (one a revert withdrew may come in again)."""
+        submitted = {s for s in visits["submission_id"] if s} if len(visits) else set()
+        if not submitted:
+            return
+        have = {r[0] for r in conn.execute(sa.text(
+            "SELECT i.submission_id FROM inspections i WHERE i.submission_id <> '' AND NOT EXISTS "
+            "(SELECT 1 FROM inspections w WHERE w.supersedes = i.record_id AND w.findings = :gone)"), {"gone": inspections.RETRACTED})}
+        again = sorted(submitted & have)
+        if again:
+            raise StoreError(Message(f"Biên bản của lần gửi {again[0]} đã được nhập trước đó; không nhập lại",
+                                     f"The submission {again[0]} was imported before; it is not imported again"))
+
+    @staticmethod
+    def _insert_inspections(conn, visits: pd.DataFrame) -> None:
+        if not len(visits):
+            return
+        columns = inspections.INSPECTION_COLUMNS
+        conn.execute(sa.text(f"INSERT INTO inspections ({', '.join(columns)}) VALUES ({', '.join(':' + c for c in columns)})"),
+                     visits.astype(object).where(visits.notna(), None).to_dict("records"))
 
     def read_imports(self) -> pd.DataFrame:
         frame = self._read(f"SELECT {', '.join(IMPORT_COLUMNS)} FROM imports ORDER BY imported_at")
@@ -284,7 +329,7 @@ class SqlStore(Store):
                         if step.column not in present:
                             conn.execute(sa.text(f'ALTER TABLE "{step.table}" ADD COLUMN {step.column} {step.type}'))
                     else:
-                        conn.execute(sa.text(step))
+                        conn.execute(sa.text(step.replace("{BLOB}", self.blob_type)))
                 version = str(int(version) + 1)
             conn.execute(sa.text(f'DELETE FROM "{META_LAYER}" WHERE key = :k'), {"k": "schema_version"})
             conn.execute(sa.text(f'INSERT INTO "{META_LAYER}" (key, value) VALUES (:k, :v)'), {"k": "schema_version", "v": version})

@@ -116,7 +116,11 @@ def users_table(users: pd.DataFrame, lang: str = "vi", person=None) -> pd.DataFr
 
 
 _SUMMARY = {"create": ("tạo mới", "created"), "update": ("cập nhật", "updated"), "unchanged": ("không đổi", "unchanged"),
-            "error": ("lỗi", "errors"), "restored": ("khôi phục", "restored"), "removed": ("gỡ bỏ", "removed")}
+            "error": ("lỗi", "errors"), "restored": ("khôi phục", "restored"), "removed": ("gỡ bỏ", "removed"),
+            "inspections": ("biên bản kiểm tra", "inspections"), "already": ("đã nhập trước đó", "imported before"),
+            "rejected": ("bị từ chối khi duyệt", "rejected on review"), "withdrawn": ("rút lại biên bản", "inspections withdrawn")}
+_IMPORT_KINDS = {"revert": ("Hoàn tác", "Revert"), "field": ("Nhập kết quả hiện trường", "Field submissions"),
+                 "import": ("Nhập", "Import")}
 
 
 def summary_in_words(summary: str, lang: str = "vi") -> str:
@@ -138,7 +142,7 @@ def imports_table(imports: pd.DataFrame, lang: str = "vi", person=None) -> pd.Da
     newest = imports.sort_values("imported_at", ascending=False, kind="stable")
     return pd.DataFrame({
         tr("Lúc", "When"): newest["imported_at"].map(lambda t: i18n.format_datetime(t, lang) or "—"),
-        tr("Việc", "What"): newest["kind"].map(lambda k: tr("Hoàn tác", "Revert") if k == "revert" else tr("Nhập", "Import")),
+        tr("Việc", "What"): newest["kind"].map(lambda k: tr(*_IMPORT_KINDS.get(k, _IMPORT_KINDS["import"]))),
         tr("Tệp", "File"): newest["filename"].replace("", "—"),
         tr("Nguồn", "Source"): newest["source"].replace("", "—"),
         tr("Người thực hiện", "By"): newest["imported_by"].map(person),

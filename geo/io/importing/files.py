@@ -137,7 +137,7 @@ def read_xlsx(data: bytes, limits: Limits = Limits()) -> RawTable:
     """The first sheet with a recognisable table: merged cells filled, formulas checked."""
     import openpyxl
 
-    _check_archive(data, limits, "XLSX")
+    check_archive(data, limits, "XLSX")
     try:
         outline = openpyxl.load_workbook(io.BytesIO(data), read_only=True)
         for sheet in outline.worksheets:  # the size each sheet declares, before any cell is read
@@ -196,7 +196,7 @@ def _has_formulas(data: bytes) -> bool:
     return False
 
 
-def _check_archive(data: bytes, limits: Limits, what: str) -> None:
+def check_archive(data: bytes, limits: Limits, what: str) -> None:
     """A zip (XLSX, zipped Shapefile) that would unpack to more than the limit is refused from its directory."""
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as z:
@@ -233,7 +233,7 @@ def read_geo(name: str, data: bytes, limits: Limits = Limits()) -> RawTable:
         path.write_bytes(data)
         source = str(path)
         if suffix == ".zip":
-            _check_archive(data, limits, "ZIP")
+            check_archive(data, limits, "ZIP")
             with zipfile.ZipFile(path) as z:
                 shps = [n for n in z.namelist() if n.lower().endswith(".shp")]
                 records = _dbf_records(z, shps[0]) if shps else None
