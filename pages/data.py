@@ -10,6 +10,7 @@ import geo
 from geo.access import auth, recording
 from geo.core import audit, vocab
 from geo.io import importing
+from geo.io.field import submissions
 from geo.language import dates, i18n
 from geo.views import tables
 from ui import keys, loaders, widgets
@@ -96,6 +97,70 @@ def preview(data: bytes, name: str, mapping: tuple, kind, crs: str, status_date,
     opts = importing.Options(dict(mapping), kind, crs, status_date.isoformat(), source, dict(matches))
     return importing.preview(raw, opts, _store, _boundaries, username)
 
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def field_preview(data: bytes, name: str, username: str, data_version: str, _store):
+    """Submissions read and planned, again only when the file or the store changes."""
+    subs = submissions.read_submissions(name, data, importing.Limits.of(loaders.get_settings()))
+    return subs.notes, submissions.plan_submissions(subs, _store.read_site_table(), _store.read_sites(), _store.read_inspections(),
+                                                    username)
+
+
+st.subheader(tr("Nhập kết quả kiểm tra hiện trường", "Import field inspections"))
+if keys.FIELD_FLASH in st.session_state:
+    st.success(md.text(st.session_state.pop(keys.FIELD_FLASH)), icon=":material/check:")
+if view.user is None or not view.user.can("inspector"):
+    st.info(tr("Thanh tra viên nhập kết quả kiểm tra gửi từ điện thoại (ODK Central, KoboToolbox, QField) tại đây.",
+               "Inspectors bring in the inspections sent from phones (ODK Central, KoboToolbox, QField) here."), icon=":material/lock:")
+else:
+    field_upload = st.file_uploader(
+        tr("Tệp kết quả: ZIP của ODK Central (kèm ảnh), CSV/XLSX của KoboToolbox, GeoPackage hoặc ZIP của QField",
+           "Results: ODK Central's ZIP (with photos), KoboToolbox's CSV/XLSX, QField's GeoPackage or ZIP"),
+        type=[ext.lstrip(".") for ext in submissions.FORMATS], key=f"{keys.FIELD_FILE}_{st.session_state.get(keys.FIELD_ROUND, 0)}")
+    if field_upload is not None:
+        try:
+            with st.spinner(tr("Đang đọc và kiểm tra từng lần gửi…", "Reading and checking every submission…")):
+                notes, fplan = field_preview(field_upload.getvalue(), field_upload.name, view.user.username, view.store.data_version(),
+                                             view.store)
+        except geo.ImportRefused as exc:
+            for problem in exc.problems:
+                st.error(md.text(problem.text(lang)), icon=":material/block:")
+        else:
+            for note in notes:
+                st.caption(":material/info: " + md.text(note))
+            counts = fplan.counts()
+            f1, f2, f3, f4 = st.columns(4)
+            f1.metric(tr("Biên bản mới", "New inspections"), counts.get("create", 0))
+            f2.metric(tr("Đã nhập trước đó", "Imported before"), counts.get("already", 0))
+            f3.metric(tr("Bị từ chối khi duyệt", "Rejected on review"), counts.get("rejected", 0))
+            f4.metric(tr("Lỗi", "Errors"), counts.get("error", 0))
+            if fplan.problems:
+                st.error(tr(f"{len(fplan.problems)} lỗi: sửa rồi tải lên lại; chưa ghi gì.",
+                            f"{len(fplan.problems)} problem(s): fix them and upload again; nothing was written."))
+                st.dataframe(pd.DataFrame({tr("Dòng", "Row"): [p.row or "—" for p in fplan.problems],
+                                           tr("Cột", "Column"): [p.column for p in fplan.problems],
+                                           tr("Lỗi và cách sửa", "Problem and fix"): [p.message.text(lang) for p in fplan.problems]}),
+                             hide_index=True, width="stretch")
+            will = {"create": tr("Thêm biên bản", "Add inspection"), "already": tr("Bỏ qua: đã nhập", "Skip: imported before"),
+                    "rejected": tr("Bỏ qua: bị từ chối", "Skip: rejected"), "error": tr("Lỗi", "Error")}
+            st.dataframe(fplan.rows.assign(action=fplan.rows["action"].map(will), changes=fplan.rows["changes"].replace("", "—"))
+                         .rename(columns={"_row": tr("Dòng", "Row"), "submission_id": tr("Mã lần gửi", "Submission"),
+                                          "site_id": tr("Mã cơ sở", "Site id"), "name": tr("Tên", "Name"), "action": tr("Sẽ", "Will"),
+                                          "changes": tr("Ghi nhận", "Records")}), hide_index=True, width="stretch")
+            if st.button(tr("Nhập các biên bản vào kho dữ liệu", "Import the inspections into the store"), type="primary",
+                         disabled=not fplan.ok or not fplan.inspections, key="field_commit"):
+                try:
+                    import_id = recording.commit_field_import(view.store, view.user, fplan, field_upload.name)
+                except geo.DashboardError as exc:
+                    st.error(md.text(exc.text(lang)))
+                else:
+                    st.session_state[keys.FIELD_FLASH] = tr(
+                        f"Đã nhập {len(fplan.inspections)} biên bản, {len(fplan.changes)} thay đổi trạng thái, {len(fplan.evidence)} ảnh "
+                        f"từ {field_upload.name}; mã lần nhập {import_id} (quản trị viên có thể hoàn tác).",
+                        f"Imported {len(fplan.inspections)} inspections, {len(fplan.changes)} status changes, {len(fplan.evidence)} photos "
+                        f"from {field_upload.name}; import {import_id} (an administrator can revert it).")
+                    st.session_state[keys.FIELD_ROUND] = st.session_state.get(keys.FIELD_ROUND, 0) + 1
+                    st.rerun()
 
 st.subheader(tr("Nhập danh sách", "Import a list"))
 if view.user is None or not view.user.can("admin"):
@@ -232,7 +297,7 @@ if imports.empty:
     st.caption(tr("Chưa có lần nhập nào.", "No import yet."))
 else:
     st.dataframe(tables.imports_table(imports, lang, person), hide_index=True, width="stretch")
-    revertable = [i for i in imports[imports["kind"] == "import"]["import_id"] if not (imports["reverts"] == i).any()]
+    revertable = [i for i in imports[imports["kind"].isin(recording.REVERTIBLE)]["import_id"] if not (imports["reverts"] == i).any()]
     if revertable:
         c1, c2 = st.columns([2, 1])
         target = c1.selectbox(tr("Hoàn tác lần nhập", "Revert import"), revertable, key=keys.REVERT_ID)

@@ -155,6 +155,7 @@ else:
 st.subheader(tr("Kiểm tra", "Inspections"))
 people = dict(zip(view.store.list_users()["username"], view.store.list_users()["display_name"]))
 current = inspections.current(records).sort_values("inspection_date", ascending=False)
+photos = view.store.read_evidence(site_id, with_content=True) if len(current) else None
 if current.empty:
     st.info(tr("Chưa có biên bản kiểm tra nào.", "No inspection recorded yet."))
 for rec in current.to_dict("records"):
@@ -178,6 +179,11 @@ for rec in current.to_dict("records"):
                 tr("Tình trạng", "Status"): [{"done": tr("Đã xong", "Done"), "overdue": tr("Quá hạn", "Overdue"),
                                               "open": tr("Chưa xong", "Open")}[state] for state in state_of],
             }), hide_index=True, width="stretch")
+        shown = photos[photos["record_id"].isin(inspections.lineage(records, rec["record_id"]))] if photos is not None else ()
+        if len(shown):
+            st.image(list(shown["content"]), caption=[md.text(f) for f in shown["filename"]], width=220)
+        if rec["note"]:
+            st.caption(f"{tr('Ghi chú', 'Note')}: {md.text(rec['note'])}")
         st.caption(f"{tr('Nguồn', 'Source')}: {md.text(sources.cite(rec['source'], view.settings.sources_csv, lang))} · "
                    f"{tr('ghi bởi', 'recorded by')} {md.text(audit.person(rec['recorded_by'], people, lang))} · "
                    f"{i18n.format_datetime(rec['recorded_at'], lang)}")

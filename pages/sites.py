@@ -4,9 +4,11 @@ import streamlit as st
 
 from geo.dataset import sources
 from geo.io import exports
+from geo.io.field import form, outbound
 from geo.language import i18n
 from geo.views import tables
 from ui import keys, widgets
+from ui.markdown import text as md_text
 from ui import view as ui_view
 
 view = ui_view.current()
@@ -49,3 +51,21 @@ c5.download_button(":material/download: GeoPackage", exports.to_gpkg(rows, expor
                    "application/geopackage+sqlite3", on_click="ignore")
 with c4:
     widgets.link_box(view)
+
+with st.expander(tr(":material/smartphone: Gửi danh sách này cho thanh tra hiện trường (ODK Collect, KoboCollect, QField)",
+                    ":material/smartphone: Send this list to field inspectors (ODK Collect, KoboCollect, QField)")):
+    st.caption(tr("Biểu mẫu kiểm tra (XLSForm) đọc danh sách cơ sở từ tệp đính kèm sites.csv; gói QField là một GeoPackage có lớp "
+                  "cơ sở và lớp “kiem_tra” để ghi từng lần kiểm tra. Kết quả gửi về nhập ở trang Dữ liệu.",
+                  "The inspection form (XLSForm) reads its site list from the attachment sites.csv; the QField package is a "
+                  "GeoPackage with the sites and a “kiem_tra” layer for each visit. Bring the results back on the Data page.")
+               + (tr(" Các trạng thái minh họa được ghi rõ ở cột minh_hoa.", " Illustrative statuses are marked in the minh_hoa column.")
+                  if marked else ""))
+    field_rows = lambda: outbound.site_rows(rows, view.store.read_inspections(), view.as_of, lang)  # noqa: E731  built on click
+    f1, f2, f3 = st.columns(3)
+    f1.download_button(":material/download: sites.csv (ODK, Kobo)", lambda: outbound.site_list_csv(field_rows()), form.SITE_LIST,
+                       "text/csv", on_click="ignore")
+    f2.download_button(":material/download: QField (.gpkg)", lambda: outbound.qfield_package(field_rows(), meta),
+                       f"{outbound.stem(view.as_of)}.gpkg", "application/geopackage+sqlite3", on_click="ignore")
+    f3.download_button(":material/download: XLSForm", form.xlsform, f"{form.FORM_ID}.xlsx",
+                       "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
+    st.caption(md_text(outbound.package_note(lang)))

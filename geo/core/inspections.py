@@ -116,6 +116,15 @@ def current(frame: pd.DataFrame) -> pd.DataFrame:
     return frame[~frame["record_id"].isin(set(history.superseded_by(frame))) & (frame["findings"] != RETRACTED)]
 
 
+def lineage(frame: pd.DataFrame, record_id: str) -> list[str]:
+    """The record and every earlier version it supersedes, newest first: photos of a visit stay with its follow-ups."""
+    back = dict(zip(frame["record_id"], frame["supersedes"]))
+    out = [record_id]
+    while back.get(out[-1]) and back[out[-1]] not in out:
+        out.append(back[out[-1]])
+    return out
+
+
 def withdrawal(rec: dict, recorded_by: str, reason: str) -> dict:
     """A record that withdraws ``rec`` (it stays in the audit trail, no longer in force)."""
     return new_inspection(rec["site_id"], rec["inspection_date"], rec["agency"] or "-", rec["inspector"] or "-", RETRACTED,

@@ -143,7 +143,13 @@ def test_data_page_hides_users_and_imports_from_non_admins(s):
     _, token = auth.sign_in(s, "thanh", "kiem-tra-2025!")
     at = run_page("pages/data.py", session={"auth_token": token})
     assert "Chỉ quản trị viên" in all_text(at) and "Quản trị viên nhập danh sách" in all_text(at)
-    assert not at.get("file_uploader")
+    # An inspector brings in field submissions, not lists of sites: one uploader, the field one.
+    assert len(at.get("file_uploader")) == 1 and at.get("file_uploader")[0].proto.label.startswith("Tệp kết quả")
+
+
+def test_visitors_may_not_import_field_submissions(s):
+    at = run_page("pages/data.py")
+    assert not at.get("file_uploader") and "Thanh tra viên nhập kết quả kiểm tra" in all_text(at)
 
 
 def test_admin_sees_users_and_the_import_form(s):
@@ -151,7 +157,7 @@ def test_admin_sees_users_and_the_import_form(s):
     at = run_page("pages/data.py", session={"auth_token": token})
     users = next(d.value for d in at.dataframe if "Tên đăng nhập" in d.value.columns)
     assert set(users["Tên đăng nhập"]) == {"admin", "thanh", "lan"}
-    assert len(at.get("file_uploader")) == 1
+    assert [u.proto.label.split(":")[0] for u in at.get("file_uploader")] == ["Tệp kết quả", "Tệp danh sách"]
 
 
 def test_the_dashboard_runs_on_postgis(postgis_url, monkeypatch):
@@ -179,3 +185,20 @@ def test_the_dashboard_runs_on_postgis(postgis_url, monkeypatch):
     at.run()
     assert "Biên bản PostGIS" in set(pg.read_history(SITE)["source"])
     assert admin.role == "admin"
+
+
+def test_the_site_page_shows_a_field_inspection_with_its_photos_and_note(s):
+    from geo.io.field import submissions
+    from tests.io.field.conftest import odk_zip, photo, visit
+
+    upload = odk_zip([visit(site_id=SITE, anh_1="anh-tram.jpg", anh_2="anh-cong-xa.jpg", ket_qua="Trạm XLNT chạy 2 ca")],
+                     {"anh-tram.jpg": photo(), "anh-cong-xa.jpg": photo((20, 20, 200))})
+    subs = submissions.read_submissions("odk.zip", upload)
+    plan = submissions.plan_submissions(subs, s.read_site_table(), s.read_sites(), s.read_inspections(), "thanh")
+    assert plan.ok, plan.problems
+    recording.commit_field_import(s, auth.User("thanh", "Trần Thanh", "inspector"), plan, "odk.zip")
+    at = site_page()
+    images = at.get("image")
+    assert len(images) == 1, "one gallery"
+    assert [plain(c) for c in images[0].captions] == ["anh-tram.jpg", "anh-cong-xa.jpg"]
+    assert "Trạm XLNT chạy 2 ca" in all_text(at) and "ODK Central 00000000-aaaa" in all_text(at)

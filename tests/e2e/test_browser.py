@@ -225,7 +225,7 @@ def test_admin_imports_a_department_spreadsheet_then_reverts_it(app_url, new_pag
     wait_ready(page)
     _sign_in(page, *ADMIN)
     after_run(page, lambda: page.get_by_test_id("stSidebar").get_by_role("link", name="Dữ liệu").click())  # same session: stays signed in
-    page.get_by_test_id("stFileUploader").locator("input[type=file]").set_input_files(str(xlsx))
+    page.get_by_test_id("stFileUploader").filter(has_text="Tệp danh sách").locator("input[type=file]").set_input_files(str(xlsx))
     page.get_by_text("Tạo mới").first.wait_for(timeout=60_000)
     wait_ready(page)
     # "CCN Bình Phú" is close to the store's "CCN Bình Phú 1": asked, not guessed; the import waits for the answer.
@@ -352,3 +352,44 @@ def _sign_in_as(page, username, password):
     page.get_by_role("button", name="Đăng nhập", exact=True).click()
     page.get_by_text("Đã đăng nhập").wait_for(timeout=30_000)
     wait_ready(page)
+
+
+def test_an_inspector_brings_in_an_odk_export_once_and_its_photo_shows_on_the_site_page(app_url, new_page, store_path, tmp_path):
+    from geo import storage as store
+    from tests.e2e.conftest import ADMIN
+    from tests.io.field.conftest import odk_zip, photo, visit
+
+    sites = store.GeoPackageStore(store_path).read_site_table()
+    site = sites[sites["kind"] == "lang_nghe"].iloc[0]
+    upload = tmp_path / "kiem_tra_moi_truong.zip"
+    upload.write_bytes(odk_zip([visit(site_id=site["site_id"], anh_1="cong-xa.jpg", ket_qua="Nước thải chảy ra mương chung",
+                                      id="uuid:e2e-0001")], {"cong-xa.jpg": photo()}))
+    page = new_page()
+    page.goto(f"{app_url}/")
+    wait_ready(page)
+    _sign_in(page, *ADMIN)
+    after_run(page, lambda: page.get_by_test_id("stSidebar").get_by_role("link", name="Dữ liệu").click())
+    uploader = page.get_by_test_id("stFileUploader").filter(has_text="Tệp kết quả").locator("input[type=file]")
+    uploader.set_input_files(str(upload))
+    page.get_by_text("Biên bản mới").wait_for(timeout=60_000)
+    wait_ready(page)
+    shot(page, "du-lieu-nhap-hien-truong")
+    page.get_by_role("button", name="Nhập các biên bản vào kho dữ liệu").click()
+    page.get_by_text("Đã nhập 1 biên bản").wait_for(timeout=60_000)
+    wait_ready(page)
+    # The same export again: nothing to import, and said so.
+    page.get_by_test_id("stFileUploader").filter(has_text="Tệp kết quả").locator("input[type=file]").set_input_files(str(upload))
+    page.get_by_text("Bỏ qua: đã nhập").first.wait_for(state="attached", timeout=60_000)   # a grid cell (drawn on canvas)
+    wait_ready(page)
+    assert page.get_by_role("button", name="Nhập các biên bản vào kho dữ liệu").is_disabled()
+    # A colleague given the site's link sees the inspection and its photo.
+    other = new_page()
+    other.goto(f"{app_url}/chi-tiet?site={site['site_id']}")
+    wait_ready(other)
+    other.get_by_text("Nước thải chảy ra mương chung", exact=False).first.wait_for(state="attached", timeout=30_000)
+    other.get_by_test_id("stExpander").filter(has_text="Sở Nông nghiệp").first.click()
+    image = other.get_by_test_id("stImage").first
+    image.wait_for(timeout=30_000)
+    assert other.evaluate("() => [...document.querySelectorAll('[data-testid=stImage] img')].every(i => i.complete && i.naturalWidth > 0)")
+    assert "cong-xa.jpg" in other.get_by_test_id("stExpander").filter(has_text="Sở Nông nghiệp").first.inner_text()
+    shot(other, "chi-tiet-anh-hien-truong")
