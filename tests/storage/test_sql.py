@@ -36,7 +36,7 @@ def _crash_on_insert(engine, table: str, after: int):
     seen = {"n": 0}
 
     def before(conn, cursor, statement, parameters, context, executemany):
-        if statement.lstrip().startswith(f'INSERT INTO "{table}"'):
+        if statement.lstrip().startswith((f'INSERT INTO "{table}"', f"INSERT INTO {table} ")):
             if seen["n"] >= after:
                 raise RuntimeError("simulated crash in the middle of a write")
             seen["n"] += 1
@@ -55,6 +55,41 @@ def test_a_failure_in_the_middle_of_an_append_leaves_nothing_written(any_store):
     finally:
         undo()
     assert (any_store.data_version(), len(any_store.read_history())) == before
+
+
+@pytest.mark.parametrize("crash_at", ["changes", "inspections", "evidence", "imports"])
+def test_a_crash_in_the_middle_of_an_import_commit_leaves_the_store_intact(any_store, crash_at):
+    """Sites replaced, then records, inspections and photos added, then the import record: a crash at any
+    step, after the earlier ones ran inside the transaction, leaves every table as it was."""
+    import json
+
+    from tests.conftest import INSPECTOR
+
+    def snapshot():
+        sites = any_store.read_site_table()
+        return (any_store.data_version(), sites.drop(columns="geometry").to_json(), list(sites.geometry.to_wkt()),
+                any_store.read_history().to_json(), any_store.read_inspections().to_json(),
+                len(any_store.read_evidence()), len(any_store.read_imports()))
+
+    before = snapshot()
+    sites = make_sites([{"site_id": "c1", "name": "CCN Một (đổi tên)", "kind": "ccn", "lon": 105.81, "lat": 21.01},
+                        {"site_id": "n1", "name": "CCN Mới", "kind": "ccn", "lon": 105.7, "lat": 21.1}])
+    changes = history.to_frame([change("c1", "ww_status", "operating", "2026-01-01"), change("n1", "ww_status", "none", "2026-01-01")])
+    visit = inspections.new_inspection("c1", "2026-11-20", "Sở", "An", "Trạm chạy", INSPECTOR.username, submission_id="s-1")
+    photo = {"evidence_id": "e1", "record_id": visit["record_id"], "site_id": "c1", "filename": "a.jpg", "media_type": "image/jpeg",
+             "sha256": "0" * 64, "size_bytes": 3, "content": b"\xff\xd8\xff", "recorded_by": "thanh", "recorded_at": "2026-11-21T00:00:00+00:00"}
+    record = {"import_id": "i1", "kind": "import", "filename": "x.csv", "source": "test", "imported_by": "admin",
+              "imported_at": "2026-11-21T00:00:00+00:00", "created": json.dumps(["n1"]), "updated_before": "",
+              "change_ids": json.dumps(list(changes["record_id"])), "reverts": "", "summary": "{}"}
+    undo = _crash_on_insert(any_store.engine, crash_at, after=0)
+    try:
+        with pytest.raises(RuntimeError, match="simulated crash"):
+            any_store.apply_import(record, sites, changes, inspection_records=[visit], evidence=[photo])
+    finally:
+        undo()
+    assert snapshot() == before
+    any_store.apply_import(record, sites, changes, inspection_records=[visit], evidence=[photo])  # and then it goes in whole
+    assert len(any_store.read_evidence()) == 1 and any_store.read_site_table().set_index("site_id").loc["c1", "name"] == "CCN Một (đổi tên)"
 
 
 def test_invalid_records_raise_and_write_nothing(any_store):

@@ -27,7 +27,7 @@ import pandas as pd
 from geo.core import history, inspections, vocab
 from geo.errors import ImportRefused
 from geo.io.field import form
-from geo.io.importing.files import Limits, check_archive, decode_text
+from geo.io.importing.files import Limits, check_archive, decode_text, sniff_delimiter
 from geo.io.importing.problems import Problem
 from geo.io.importing.values import control_characters
 from geo.language import dates, i18n, text
@@ -118,12 +118,7 @@ def _read_table(suffix: str, data: bytes, limits: Limits) -> Submissions:
         import csv
 
         content, _ = decode_text(data)
-        sample = "\n".join(content.splitlines()[:20])
-        try:
-            dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
-        except csv.Error:
-            dialect = csv.excel
-        grid = list(csv.reader(io.StringIO(content), dialect))
+        grid = list(csv.reader(io.StringIO(content), delimiter=sniff_delimiter("\n".join(content.splitlines()[:20]))))
     else:
         import openpyxl
 

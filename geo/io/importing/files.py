@@ -107,18 +107,16 @@ def read_csv(data: bytes) -> RawTable:
     import csv
 
     content, encoding = decode_text(data)
-    lines = content.splitlines()
-    sample = "\n".join(line for line in lines[:60] if not line.startswith("#"))
-    try:
-        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
+    # Split on line ends only ("\n", "\r\n"): str.splitlines() also splits on U+2028 and friends, and feeding
+    # lines to the reader would lose the line breaks inside a quoted cell.
+    lines = content.split("\n")
     # Leading "# key: value" lines are metadata (this app's own exports write them).
     meta = []
     while lines and lines[0].startswith("#"):
-        meta.append(lines.pop(0))
+        meta.append(lines.pop(0).rstrip("\r"))
+    delimiter = sniff_delimiter("\n".join(line for line in lines[:60] if not line.startswith("#")))
     try:
-        grid = [row for row in csv.reader(lines, dialect)]
+        grid = [row for row in csv.reader(io.StringIO("\n".join(lines), newline=""), delimiter=delimiter)]
     except csv.Error as exc:
         raise ImportRefused([Problem.of(0, "", f"không đọc được CSV ({exc}); kiểm tra dấu phân cách và dấu ngoặc kép",
                                      f"cannot parse the CSV ({exc}); check the separator and quotes")]) from exc
@@ -131,6 +129,18 @@ def read_csv(data: bytes) -> RawTable:
     if encoding != "utf-8":
         table.notes.insert(0, f"bảng mã {encoding} đã được chuyển sang Unicode / converted from {encoding}")
     return table
+
+
+def sniff_delimiter(sample: str) -> str:
+    """The separator (',', ';' or tab) and nothing else from the sniffer: its guesses at quoting are unreliable (a
+    name holding '"' and ',' made it drop the doubled quotes of Excel's standard CSV), and every CSV the product
+    meets quotes as Excel does."""
+    import csv
+
+    try:
+        return csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
+    except csv.Error:
+        return ","
 
 
 def read_xlsx(data: bytes, limits: Limits = Limits()) -> RawTable:
