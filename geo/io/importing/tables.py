@@ -50,15 +50,10 @@ def find_table(grid: list[list]) -> RawTable:
                                      "no header row found (such as “Tên cụm công nghiệp”, “Địa điểm”, “Diện tích (ha)”); the file needs a row of column headers")])
     width = max(len(r) for r in rows)
     rows = [r + [""] * (width - len(r)) for r in rows]
-    headers = rows[header_at]
-    start = header_at + 1
+    levels, start = _header_levels(rows, header_at)
+    headers = [" / ".join(dict.fromkeys(level[c] for level in levels if level[c])) for c in range(width)]
     below = rows[start] if start < len(rows) else []
-    # A second header row: merged groups above ("Trạm XLNT" over "Có/Không", "Công suất").
-    merged_above = any(a and a == b for a, b in zip(headers, headers[1:]))
-    if below and merged_above and any(v and _exact_field(v) for v in below) and not any(_numeric(v) for v in below if v):
-        headers = [f"{a} / {b}" if b and a and b != a else (a or b) for a, b in zip(headers, below)]
-        start += 1
-    elif below and all(re.fullmatch(r"\(?\d+\)?", v) for v in below if v) and any(below):
+    if below and all(re.fullmatch(r"\(?\d+\)?", v) for v in below if v) and any(below):
         start += 1  # a row of column numbers (1) (2) (3)
     headers = _unique([h or f"cot_{i + 1}" for i, h in enumerate(headers)])
     notes, data, numbers = [], [], []
@@ -80,6 +75,10 @@ def find_table(grid: list[list]) -> RawTable:
             district = filled[0] if _DISTRICT_HEADING.match(first) else re.sub(r"^[IVXivx]+\.?\s*", "", filled[0])
             notes.append(f"dòng {i + 1}: tiêu đề nhóm “{filled[0]}” / row {i + 1}: group heading")
             continue
+        if _repeats_header(row, levels):
+            notes.append(f"dòng {i + 1}: giống dòng tiêu đề, không phải dữ liệu (bỏ qua); nếu đó là tiêu đề phụ, kiểm tra cách ghép cột / "
+                         f"row {i + 1}: looks like the header, not data (skipped); if it is a sub-header, check the column mapping")
+            continue
         if any(_is_total(v) for v in filled[:2]) and not _numbered(row, headers):
             notes.append(f"dòng {i + 1}: dòng tổng/cộng (bỏ qua) / row {i + 1}: total row (skipped)")
             continue
@@ -94,6 +93,49 @@ def find_table(grid: list[list]) -> RawTable:
         raise ImportRefused([Problem.of(0, "", "có dòng tiêu đề nhưng không có dòng dữ liệu nào", "there is a header row but no data rows")])
     frame = pd.DataFrame(data, columns=headers + ["__group_district__"])
     return RawTable(frame, numbers, headers, notes)
+
+
+#: A merged cell wider than this many characters is a title over the table, not a group of columns.
+_GROUP_MAX_CHARS = 60
+
+
+def _merged_runs(row: list[str]) -> bool:
+    """Whether a row has a cell merged over several columns (filled into each: equal neighbours)."""
+    return any(a and a == b for a, b in zip(row, row[1:]))
+
+
+def _header_levels(rows: list[list[str]], header_at: int) -> tuple[list[list[str]], int]:
+    """The header's rows (up to three) and the first row after them.
+
+    Below the row found, a row joins the header while the row above it has merged groups and it
+    names fields without holding numbers ("Trạm XLNT" over "Tình trạng", "Công suất"; "Tọa độ"
+    over "X", "Y"). Above it, a row of merged groups that is not a title across the whole table
+    joins too ("Trạm XLNT tập trung" over a header whose "Tình trạng" then means the plant's).
+    """
+    levels = [rows[header_at]]
+    start = header_at + 1
+    while start < len(rows) and len(levels) < 3:
+        below = rows[start]
+        if _merged_runs(levels[-1]) and any(v and _exact_field(v) for v in below) and not any(_numeric(v) for v in below if v):
+            levels.append(below)
+            start += 1
+        else:
+            break
+    if header_at > 0 and len(levels) < 3:
+        above = rows[header_at - 1]
+        used = [c for c, v in enumerate(rows[header_at]) if v]
+        covered = [c for c in used if above[c]]
+        if (_merged_runs(above) and covered and len(covered) < len(used) and not any(_numeric(v) for v in above if v)
+                and all(len(above[c]) <= _GROUP_MAX_CHARS for c in covered)):
+            levels.insert(0, above)
+    return levels, start
+
+
+def _repeats_header(row: list[str], levels: list[list[str]]) -> bool:
+    """A row under the header that is more header: two or more cells repeat a header cell of their column
+    (a vertically merged header, a header repeated on each printed page), no cell holds a number."""
+    same = sum(1 for c, v in enumerate(row) if v and any(c < len(level) and level[c] == v for level in levels))
+    return same >= 2 and not any(_numeric(v) for v in row if v)
 
 
 def _exact_field(value: str) -> str | None:
