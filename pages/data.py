@@ -15,6 +15,7 @@ from geo.language import dates, i18n
 from geo.views import tables
 from ui import keys, loaders, widgets
 from ui import markdown as md
+from ui import progress as progress_ui
 from ui import view as ui_view
 
 view = ui_view.current()
@@ -89,13 +90,16 @@ else:
     disabled = users[users["disabled"].astype(bool)]["username"].tolist() if len(users) else []
     st.caption(tr(f"{len(users)} người dùng, {len(disabled)} bị khóa.", f"{len(users)} users, {len(disabled)} disabled."))
 
-@st.cache_data(show_spinner=False, max_entries=4)
 def preview(data: bytes, name: str, mapping: tuple, kind, crs: str, status_date, source: str, username: str, data_version: str,
-            _store, _boundaries, matches: tuple = ()) -> importing.Plan:
-    """The import plan, recomputed only when the file, the mapping, an option, an answer or the store changes."""
-    raw = importing.read_upload(name, data, importing.Limits.of(loaders.get_settings()))
-    opts = importing.Options(dict(mapping), kind, crs, status_date.isoformat(), source, dict(matches))
-    return importing.preview(raw, opts, _store, _boundaries, username)
+            store, boundaries, matches: tuple = ()) -> importing.Plan:
+    """The import plan, with a progress bar, recomputed only when the file, the mapping, an option, an answer or the store changes."""
+    def compute(progress):
+        raw = importing.read_upload(name, data, importing.Limits.of(loaders.get_settings()))
+        opts = importing.Options(dict(mapping), kind, crs, status_date.isoformat(), source, dict(matches))
+        return importing.preview(raw, opts, store, boundaries, username, progress=progress)
+
+    return progress_ui.once("import_preview", (data, name, mapping, kind, crs, status_date, source, username, data_version, matches),
+                            compute, tr("Đang kiểm tra và định vị từng dòng…", "Checking and placing every row…"))
 
 
 @st.cache_data(show_spinner=False, max_entries=4)
@@ -230,9 +234,8 @@ if upload is not None:
     answers: dict = st.session_state.setdefault(answers_key, {})
     args = (data, upload.name, tuple(sorted(mapping.items())), kind or None, crs, status_date, source,
             view.user.username, view.store.data_version(), view.store, view.boundaries)
-    with st.spinner(tr("Đang kiểm tra và định vị từng dòng…", "Checking and placing every row…")):
-        asked = preview(*args)  # every probable match, before any answer
-        plan = preview(*args, tuple(sorted(answers.items()))) if answers else asked
+    asked = preview(*args)  # every probable match, before any answer
+    plan = preview(*args, tuple(sorted(answers.items()))) if answers else asked
     questions = asked.rows[asked.rows["match_id"] != ""]
     if len(questions):
         st.warning(tr(f"{len(questions)} dòng có tên gần giống một cơ sở đã có: chọn ghép hay tạo mới cho từng dòng.",

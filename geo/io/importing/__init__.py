@@ -22,9 +22,16 @@ __all__ = ["CRS_CHOICES", "FORMATS", "IMPORT_FIELDS", "Limits", "MAX_BYTES", "Op
            "candidates", "column_readings", "infer_kind", "match_field", "plan", "preview", "read_upload", "signature"]
 
 
-def preview(raw: RawTable, opts: Options, store, boundaries, recorded_by: str) -> Plan:
-    """The import plan of a file already read, against the store as it is on the options' date."""
-    cand, problems, statuses = candidates(raw, opts, boundaries)
+def preview(raw: RawTable, opts: Options, store, boundaries, recorded_by: str, progress=None) -> Plan:
+    """The import plan of a file already read, against the store as it is on the options' date.
+
+    ``progress(fraction)`` hears how far it has come: reading the rows is nine tenths of the work."""
+    cand, problems, statuses = candidates(raw, opts, boundaries, None if progress is None else lambda f: progress(0.9 * f))
     outline = boundaries.city.geometry.iloc[0] if boundaries is not None else None
     as_of = dates.parse_date(opts.status_date) or dates.today()
-    return plan(store.read_site_table(), store.read_sites(as_of), cand, problems, statuses, opts, recorded_by, outline)
+    if progress is not None:
+        progress(0.9)
+    result = plan(store.read_site_table(), store.read_sites(as_of), cand, problems, statuses, opts, recorded_by, outline)
+    if progress is not None:
+        progress(1.0)
+    return result

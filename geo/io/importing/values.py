@@ -90,14 +90,21 @@ class Options:
     matches: dict = dataclasses.field(default_factory=dict)
 
 
-def candidates(raw: RawTable, opts: Options, b=None) -> tuple[gpd.GeoDataFrame, list[Problem], dict[int, dict]]:
-    """Mapped, typed and located rows; problems per row; and status values per row."""
+def candidates(raw: RawTable, opts: Options, b=None, progress=None) -> tuple[gpd.GeoDataFrame, list[Problem], dict[int, dict]]:
+    """Mapped, typed and located rows; problems per row; and status values per row.
+
+    ``progress(fraction)``, when given, hears how far the rows are read (placing them is the slow part).
+    """
     problems = list(raw.problems)
+    total = len(raw.frame)
+    step = max(1, total // 50)
     fields = {f: h for h, f in opts.mapping.items() if f}
     style, declared = _number_style(raw, fields)
     out = []
     statuses: dict[int, dict] = {}
     for pos, row in enumerate(raw.frame.to_dict("records")):
+        if progress is not None and pos % step == 0:
+            progress(pos / total)
         n = raw.rows[pos]
         get = lambda f: text.nfc(row.get(fields[f], "")) if f in fields else ""  # noqa: E731
         read: list[str] = []  # how cells were read, for the preview ("Diện tích: “1.250” → 1.250")
