@@ -54,15 +54,15 @@ with c4:
 
 with st.expander(tr(":material/smartphone: Gửi danh sách này cho thanh tra hiện trường (ODK Collect, KoboCollect, QField)",
                     ":material/smartphone: Send this list to field inspectors (ODK Collect, KoboCollect, QField)")):
-    st.caption(tr("Biểu mẫu kiểm tra (XLSForm) đọc danh sách cơ sở từ tệp đính kèm sites.csv; gói QField là một GeoPackage có lớp "
+    st.caption(tr(f"Biểu mẫu kiểm tra (XLSForm) đọc danh sách cơ sở từ tệp đính kèm {form.SITE_LIST}; gói QField là một GeoPackage có lớp "
                   "cơ sở và lớp “kiem_tra” để ghi từng lần kiểm tra. Kết quả gửi về nhập ở trang Dữ liệu.",
-                  "The inspection form (XLSForm) reads its site list from the attachment sites.csv; the QField package is a "
+                  f"The inspection form (XLSForm) reads its site list from the attachment {form.SITE_LIST}; the QField package is a "
                   "GeoPackage with the sites and a “kiem_tra” layer for each visit. Bring the results back on the Data page.")
                + (tr(" Các trạng thái minh họa được ghi rõ ở cột minh_hoa.", " Illustrative statuses are marked in the minh_hoa column.")
                   if marked else ""))
     field_rows = lambda: outbound.site_rows(rows, view.store.read_inspections(), view.as_of, lang)  # noqa: E731  built on click
     f1, f2, f3 = st.columns(3)
-    f1.download_button(":material/download: sites.csv (ODK, Kobo)", lambda: outbound.site_list_csv(field_rows()), form.SITE_LIST,
+    f1.download_button(f":material/download: {form.SITE_LIST} (ODK, Kobo)", lambda: outbound.site_list_csv(field_rows()), form.SITE_LIST,
                        "text/csv", on_click="ignore")
     f2.download_button(":material/download: QField (.gpkg)", lambda: outbound.qfield_package(field_rows(), meta),
                        f"{outbound.stem(view.as_of)}.gpkg", "application/geopackage+sqlite3", on_click="ignore")

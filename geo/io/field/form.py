@@ -21,7 +21,7 @@ FORM_ID = "kiem_tra_moi_truong"
 FORM_TITLE = "Kiểm tra môi trường làng nghề, cụm công nghiệp (Hà Nội)"
 FORM_VERSION = "2026120101"
 #: The attachment the form's site list is read from: the CSV :func:`geo.io.field.outbound.site_list_csv` writes.
-SITE_LIST = "sites.csv"
+SITE_LIST = "co_so.csv"
 ACTION_SLOTS = 3
 PHOTO_SLOTS = 3
 #: Statuses an inspector may observe on the visit; each becomes a status record when it is imported.

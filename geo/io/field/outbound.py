@@ -1,8 +1,9 @@
 """What goes out to the inspectors' phones: the sites to visit, with what an inspector checks.
 
 Two shapes of the same list: a CSV for the XLSForm's ``select_one_from_file`` (attach it to
-the form in ODK Central or KoboToolbox as ``sites.csv``, or upload it as the ``sites`` Entity
-list) and a GeoPackage for QField, whose ``kiem_tra`` layer has the form's own fields, so
+the form in ODK Central or KoboToolbox as ``co_so.csv``; its ``name`` column is the choice
+value, which ODK's Entity lists reserve, so it is a form attachment, not an Entity upload)
+and a GeoPackage for QField, whose ``kiem_tra`` layer has the form's own fields, so
 what comes back reads like an ODK export.
 """
 
@@ -57,7 +58,7 @@ def site_rows(state: gpd.GeoDataFrame, inspection_records: pd.DataFrame, as_of, 
 
 
 def site_list_csv(rows: pd.DataFrame) -> bytes:
-    """The form attachment ``sites.csv``: UTF-8, comma-separated, ``name`` and ``label`` first (XLSForm's rule),
+    """The form attachment ``co_so.csv``: UTF-8, comma-separated, ``name`` and ``label`` first (XLSForm's rule),
     text that a spreadsheet would run as a formula neutralised like every other export."""
     out = io.StringIO()
     neutralised(rows).to_csv(out, index=False, quoting=csv.QUOTE_MINIMAL)
