@@ -21,7 +21,7 @@ import sqlalchemy as sa
 
 from geo.core import history, model
 from geo.errors import Message, StoreError
-from geo.storage.migrations import CHANGES_LAYER, META_LAYER, SITES_LAYER
+from geo.storage.migrations import CHANGES_LAYER, CURRENT_LAYER, META_LAYER, SITES_LAYER
 from geo.storage.sql import SqlStore, site_columns
 
 
@@ -47,12 +47,31 @@ class GeoPackageStore(SqlStore):
         conn.exec_driver_sql(f'UPDATE "{META_LAYER}" SET value = value WHERE key = \'data_version\'')
 
     geometry_column = "geom"
+    double_type = "DOUBLE"  # a GeoPackage type; GDAL reads "DOUBLE PRECISION" as no type at all
 
     def _geometry_value(self, geom):
         """A GeoPackage geometry blob: 'GP', version 0, flags (little-endian, no envelope), SRS id, WKB."""
         if geom is None or geom.is_empty:
             return None
         return b"GP\x00\x01" + struct.pack("<i", 4326) + shapely.to_wkb(geom, byte_order=1)
+
+    def _geometry_from_value(self, blob):
+        """A shapely geometry from a GeoPackage blob (any envelope the writer chose)."""
+        if blob is None:
+            return None
+        flags = blob[3]
+        envelope = {0: 0, 1: 32, 2: 48, 3: 48, 4: 64}.get((flags >> 1) & 0x07, 0)
+        return shapely.from_wkb(bytes(blob[8 + envelope:]))
+
+    def _current_geometry_ddl(self) -> str:
+        return f"fid INTEGER PRIMARY KEY AUTOINCREMENT, {self.geometry_column} BLOB"
+
+    def _register_current_layer(self, conn) -> None:
+        conn.execute(sa.text("INSERT OR IGNORE INTO gpkg_contents (table_name, data_type, identifier, description, srs_id) "
+                             "VALUES (:t, 'features', :t, :d, 4326)"),
+                     {"t": CURRENT_LAYER, "d": "Hiện trạng mới nhất của mọi cơ sở / every site's current state (rebuilt on each write)"})
+        conn.execute(sa.text("INSERT OR IGNORE INTO gpkg_geometry_columns (table_name, column_name, geometry_type_name, srs_id, z, m) "
+                             "VALUES (:t, :g, 'POINT', 4326, 0, 0)"), {"t": CURRENT_LAYER, "g": self.geometry_column})
 
     def _after_migrate(self, conn) -> None:
         # The sites table is written by SQL here, and GDAL's R-tree triggers call functions

@@ -18,10 +18,18 @@ class AddColumn:
     column: str
     type: str = "TEXT"
 
+@dataclass(frozen=True)
+class DerivedLayer:
+    """The published current state of every site as a spatial layer (each backend says how it is made)."""
+
+
 SITES_LAYER = "sites"
+#: Every site's published columns (geo.core.published) as of the last write, rebuilt in each write's transaction,
+#: so a GIS user opening the store (QGIS on the GeoPackage, or the database) sees current statuses.
+CURRENT_LAYER = "sites_current"
 CHANGES_LAYER = "changes"
 META_LAYER = "meta"
-SCHEMA_VERSION = "6"
+SCHEMA_VERSION = "7"
 USER_COLUMNS = ["username", "display_name", "role", "password_hash", "email", "disabled", "created_at", "created_by"]
 
 #: Schema changes after version 1 (sites, changes, meta), in SQL both SQLite and PostgreSQL accept.
@@ -53,6 +61,7 @@ MIGRATIONS: dict[str, list[str | AddColumn]] = {
           "CREATE TABLE IF NOT EXISTS evidence (evidence_id TEXT PRIMARY KEY, record_id TEXT NOT NULL, site_id TEXT NOT NULL, "
           "filename TEXT, media_type TEXT, sha256 TEXT, size_bytes INTEGER, content {BLOB}, recorded_by TEXT, recorded_at TEXT)",
           "CREATE INDEX IF NOT EXISTS evidence_site ON evidence (site_id)"],
+    "6": [DerivedLayer()],
 }
 EVIDENCE_COLUMNS = ["evidence_id", "record_id", "site_id", "filename", "media_type", "sha256", "size_bytes", "content",
                     "recorded_by", "recorded_at"]

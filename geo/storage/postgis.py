@@ -45,6 +45,18 @@ class PostGISStore(SqlStore):
         if migrate:
             self.migrate()
 
+    def _geometry_select(self) -> str:
+        return "ST_AsBinary(geometry)"
+
+    def _geometry_from_value(self, value):
+        return None if value is None else shapely.from_wkb(bytes(value))
+
+    def _current_geometry_ddl(self) -> str:
+        return 'geometry geometry(Point, 4326)'
+
+    def _register_current_layer(self, conn) -> None:
+        conn.execute(sa.text('CREATE INDEX IF NOT EXISTS sites_current_geom ON "sites_current" USING gist (geometry)'))
+
     def _geometry_value(self, geom):
         return None if geom is None or geom.is_empty else shapely.to_wkb(geom)
 

@@ -18,11 +18,11 @@ import geopandas as gpd
 import pandas as pd
 import sqlalchemy as sa
 
-from geo.core import history, inspections, model
+from geo.core import history, inspections, model, published
 from geo.errors import Conflict, LastAdmin, Message, StoreError, ValidationFailed
 from geo.language import dates
 from geo.storage.base import Store
-from geo.storage.migrations import AddColumn, CHANGES_LAYER, EVIDENCE_COLUMNS, IMPORT_COLUMNS, META_LAYER, MIGRATIONS, SCHEMA_VERSION, SITES_LAYER, USER_COLUMNS
+from geo.storage.migrations import AddColumn, CHANGES_LAYER, CURRENT_LAYER, DerivedLayer, EVIDENCE_COLUMNS, IMPORT_COLUMNS, META_LAYER, MIGRATIONS, SCHEMA_VERSION, SITES_LAYER, USER_COLUMNS
 
 
 class SqlStore(Store):
@@ -31,6 +31,8 @@ class SqlStore(Store):
     engine: sa.Engine
     #: The binary column type of this backend (photos kept as evidence).
     blob_type = "BLOB"
+    #: A double-precision number, as this backend (and its GIS readers) names it.
+    double_type = "DOUBLE PRECISION"
 
     # -- backend hooks -------------------------------------------------------
     @abc.abstractmethod
@@ -59,13 +61,7 @@ class SqlStore(Store):
 
     def read_history(self, site_id: str | None = None) -> pd.DataFrame:
         sql = f'SELECT {", ".join(history.CHANGE_COLUMNS)} FROM "{CHANGES_LAYER}"'
-        frame = self._read(sql + " WHERE site_id = :s" if site_id is not None else sql, s=site_id)
-        if frame.empty:
-            return history.empty_changes()
-        frame["illustrative"] = frame["illustrative"].astype(bool)
-        for column in ("supersedes", "note", "source", "recorded_by"):
-            frame[column] = frame[column].fillna("")
-        return history.complete(frame)
+        return _history_frame(self._read(sql + " WHERE site_id = :s" if site_id is not None else sql, s=site_id))
 
     def read_inspections(self, site_id: str | None = None) -> pd.DataFrame:
         sql = f'SELECT {", ".join(inspections.INSPECTION_COLUMNS)} FROM inspections'
@@ -126,6 +122,8 @@ class SqlStore(Store):
                                          f"The superseded record was not found: {dangling[0]}"))
             for row in rows:
                 conn.execute(insert, row)
+            if table == CHANGES_LAYER:
+                self._refresh_current(conn, {r["site_id"] for r in rows})
             conn.execute(sa.text(f'UPDATE "{META_LAYER}" SET value = :v WHERE key = :k'), {"v": uuid.uuid4().hex, "k": "data_version"})
         return [r["record_id"] for r in rows]
 
@@ -177,6 +175,7 @@ class SqlStore(Store):
         with self._write() as conn:
             self._check_versions(conn, expected)
             self._refuse_imported_submissions(conn, visits)
+            before = self._read_site_table_in(conn)  # under the write lock: what the current layer is rebuilt from
             # One statement per table, many rows each (the driver's executemany): 10,000 sites commit in seconds.
             gone = [{"s": sid} for sid in [*sites["site_id"], *deleted]]
             if gone:
@@ -196,6 +195,10 @@ class SqlStore(Store):
             if new_changes:
                 conn.execute(insert_change, new_changes)
             self._insert_inspections(conn, visits)
+            replaced = set(sites["site_id"]) | set(deleted)
+            after = pd.concat([before[~before["site_id"].isin(replaced)], site_columns(sites.copy())], ignore_index=True) \
+                if len(sites) else before[~before["site_id"].isin(replaced)]
+            self._refresh_current(conn, replaced | set(changes["site_id"]), gpd.GeoDataFrame(after, geometry="geometry", crs=model.CRS))
             if evidence:
                 conn.execute(sa.text(f"INSERT INTO evidence ({', '.join(EVIDENCE_COLUMNS)}) "
                                      f"VALUES ({', '.join(':' + c for c in EVIDENCE_COLUMNS)})"),
@@ -324,7 +327,10 @@ class SqlStore(Store):
                 return  # another process migrated it while this one waited for the lock
             while version in MIGRATIONS:
                 for step in MIGRATIONS[version]:
-                    if isinstance(step, AddColumn):
+                    if isinstance(step, DerivedLayer):
+                        self._create_current_layer(conn)
+                        self._refresh_current(conn)
+                    elif isinstance(step, AddColumn):
                         present = {c["name"] for c in sa.inspect(conn).get_columns(step.table)}
                         if step.column not in present:
                             conn.execute(sa.text(f'ALTER TABLE "{step.table}" ADD COLUMN {step.column} {step.type}'))
@@ -337,6 +343,82 @@ class SqlStore(Store):
 
     def _after_migrate(self, conn) -> None:
         """Backend-specific bookkeeping after a migration."""
+
+    # -- the current-state layer ----------------------------------------------
+    def _geometry_select(self) -> str:
+        """SQL that reads the geometry column as this backend's stored value."""
+        return f'"{self.geometry_column}"'
+
+    def _geometry_from_value(self, value):
+        raise NotImplementedError
+
+    def _read_site_table_in(self, conn) -> gpd.GeoDataFrame:
+        """The site table through a write's own connection. Never through GDAL inside a write: GDAL's SQLite and
+        Python's in one process share the file's POSIX locks, and closing one's file releases the other's."""
+        result = conn.execute(sa.text(f'SELECT {", ".join(model.SITE_COLUMNS)}, {self._geometry_select()} AS geometry_value '
+                                      f'FROM "{SITES_LAYER}"'))
+        frame = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+        geometry = [self._geometry_from_value(v) for v in frame.pop("geometry_value")]
+        return site_columns(gpd.GeoDataFrame(frame, geometry=geometry, crs=model.CRS))
+
+    def _current_geometry_ddl(self) -> str:
+        """The geometry column of the current layer, in this backend's DDL."""
+        raise NotImplementedError
+
+    def _register_current_layer(self, conn) -> None:
+        """Make the new current layer known to GIS readers (GeoPackage: its contents tables)."""
+
+    def _create_current_layer(self, conn) -> None:
+        columns = ", ".join(f'"{c}" {self.double_type if c in published.NUMERIC else "INTEGER" if c == "illustrative" else "TEXT"}'
+                            for c in published.COLUMNS)
+        conn.execute(sa.text(f'CREATE TABLE IF NOT EXISTS "{CURRENT_LAYER}" ({self._current_geometry_ddl()}, {columns})'))
+        conn.execute(sa.text(f'CREATE INDEX IF NOT EXISTS {CURRENT_LAYER}_site ON "{CURRENT_LAYER}" (site_id)'))
+        self._register_current_layer(conn)
+
+    def _refresh_current(self, conn, site_ids=None, sites: gpd.GeoDataFrame | None = None) -> None:
+        """Inside a write: the published state, as of today, of these sites (all when None) in the current layer.
+
+        ``sites`` is the site table as this write leaves it (default: as committed, when the write
+        does not change it); the change records are read through the write's own connection.
+        """
+        sites = self._read_site_table_in(conn) if sites is None else sites
+        result = conn.execute(sa.text(f'SELECT {", ".join(history.CHANGE_COLUMNS)} FROM "{CHANGES_LAYER}"'))
+        changes = _history_frame(pd.DataFrame(result.fetchall(), columns=list(result.keys())))
+        if site_ids is None:
+            conn.execute(sa.text(f'DELETE FROM "{CURRENT_LAYER}"'))
+        else:
+            ids = set(site_ids)
+            listed = sorted(ids)
+            for start in range(0, len(listed), 500):  # one statement per 500 sites: 10,000 single deletes cost a second
+                chunk = listed[start:start + 500]
+                conn.execute(sa.text(f'DELETE FROM "{CURRENT_LAYER}" WHERE site_id IN ({", ".join(f":s{i}" for i in range(len(chunk)))})'),
+                             {f"s{i}": sid for i, sid in enumerate(chunk)})
+            sites, changes = sites[sites["site_id"].isin(ids)], changes[changes["site_id"].isin(ids)]
+        if not len(sites):
+            return
+        layer = published.public_sites(history.state_as_of(sites, changes, dates.today()))
+        geometry = [self._geometry_value(g) for g in layer.geometry]
+        rows = pd.DataFrame(layer.drop(columns="geometry"))
+        rows["illustrative"] = rows["illustrative"].astype(int)
+        names = list(rows.columns)
+        # Column by column through NumPy object arrays: iterating pandas' Arrow-backed strings cell by cell is ten times slower.
+        columns = [rows[c].to_numpy(dtype=object, na_value=None).tolist() for c in names]
+        # Straight to the driver's executemany: SQLAlchemy's per-row parameter handling was most of the cost at 10,000 sites.
+        mark = "?" if conn.dialect.paramstyle == "qmark" else "%s"
+        quoted = ", ".join(f'"{c}"' for c in names)
+        conn.exec_driver_sql(f'INSERT INTO "{CURRENT_LAYER}" ({quoted}, "{self.geometry_column}") '
+                             f'VALUES ({", ".join([mark] * len(names))}, {self._geometry_sql().replace(":geometry", mark)})',
+                             list(zip(*columns, geometry)))
+
+
+def _history_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    """Change records as read from SQL, as the rest of the code expects them."""
+    if frame.empty:
+        return history.empty_changes()
+    frame["illustrative"] = frame["illustrative"].astype(bool)
+    for column in ("supersedes", "note", "source", "recorded_by"):
+        frame[column] = frame[column].fillna("")
+    return history.complete(frame)
 
 
 def _sql_value(value):

@@ -236,3 +236,40 @@ def test_an_import_and_its_revert_on_either_backend(any_store):
     assert "k9" not in table.index and table.loc["c1", "name"] == "CCN Một"
     assert table.loc["c1", "geometry"].x == pytest.approx(105.8)
     assert list(any_store.read_imports()["kind"]) == ["import", "revert"]
+
+
+def test_the_current_layer_follows_every_write_in_the_same_transaction(any_store):
+    def current():
+        with any_store.engine.connect() as conn:
+            rows = conn.execute(sa.text('SELECT site_id, ww_status, ww_status_label, illustrative FROM "sites_current"')).mappings().all()
+        return {r["site_id"]: dict(r) for r in rows}
+
+    assert current()["c1"]["ww_status"] == "none" and current()["c1"]["ww_status_label"] == "Chưa có trạm XLNT"
+    any_store.append_changes([change("c1", "ww_status", "operating", "2024-01-01")])
+    assert current()["c1"]["ww_status"] == "operating" and set(current()) == {"c1", "v1"}
+    undo = _crash_on_insert(any_store.engine, "sites_current", after=0)   # a failed rebuild takes the write with it
+    try:
+        with pytest.raises(RuntimeError):
+            any_store.append_changes([change("c1", "ww_status", "none", "2025-01-01")])
+    finally:
+        undo()
+    assert current()["c1"]["ww_status"] == "operating" and any_store.read_sites().set_index("site_id").loc["c1", "ww_status"] == "operating"
+    new = make_sites([{"site_id": "n1", "name": "CCN Mới", "kind": "ccn", "lon": 105.7, "lat": 21.1}])
+    record = {"import_id": "i1", "kind": "import", "filename": "x", "source": "t", "imported_by": "a", "imported_at": "2026-01-01T00:00:00+00:00",
+              "created": '["n1"]', "updated_before": "", "change_ids": "[]", "reverts": "", "summary": "{}"}
+    any_store.apply_import(record, new, pd.DataFrame(), deleted=["v1"])
+    assert set(current()) == {"c1", "n1"} and current()["n1"]["ww_status"] == "unknown"
+
+
+def test_gis_readers_see_the_current_layer_as_points(any_store):
+    import geopandas as gpd
+
+    if isinstance(any_store, store.GeoPackageStore):
+        import pyogrio
+
+        assert dict(pyogrio.list_layers(any_store.path))["sites_current"] == "Point"
+        layer = gpd.read_file(any_store.path, layer="sites_current")
+    else:
+        layer = gpd.read_postgis('SELECT * FROM "sites_current"', any_store.engine, geom_col="geometry")
+    assert sorted(layer["site_id"]) == ["c1", "v1"] and layer.crs.to_epsg() == 4326
+    assert layer.set_index("site_id").loc["c1"].geometry.x == pytest.approx(105.8)
