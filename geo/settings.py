@@ -52,6 +52,8 @@ class Settings:
                                         "an imported file with more rows or features is refused before it is read")
     import_max_unpacked_mb: int = _setting(200, "HANOI_IMPORT_MAX_UNPACKED_MB", "`200`",
                                            "a zipped Shapefile that unpacks to more megabytes is refused before it is read")
+    service_rate_per_minute: int = _setting(120, "HANOI_SERVICE_RATE", "`120`",
+                                            "requests a client may make per minute to `/ogc`, downloads and the feed (then 429)")
 
     @property
     def store_key(self) -> str:
@@ -152,7 +154,7 @@ def from_environ(environ=None) -> Settings:
         values["boundaries_dir"] = Path(values["boundaries_dir"]) if str(values["boundaries_dir"]).strip() else None
     if "session_hours" in values:
         values["session_hours"] = _session_hours(values["session_hours"])
-    for name, low in (("import_max_features", 1), ("import_max_unpacked_mb", 1)):
+    for name, low in (("import_max_features", 1), ("import_max_unpacked_mb", 1), ("service_rate_per_minute", 1)):
         if name in values:
             raw = values[name]
             try:

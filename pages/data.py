@@ -120,7 +120,9 @@ else:
     field_upload = st.file_uploader(
         tr("Tệp kết quả: ZIP của ODK Central (kèm ảnh), CSV/XLSX của KoboToolbox, GeoPackage hoặc ZIP của QField",
            "Results: ODK Central's ZIP (with photos), KoboToolbox's CSV/XLSX, QField's GeoPackage or ZIP"),
-        type=[ext.lstrip(".") for ext in submissions.FORMATS], key=f"{keys.FIELD_FILE}_{st.session_state.get(keys.FIELD_ROUND, 0)}")
+        type=[ext.lstrip(".") for ext in submissions.FORMATS], key=f"{keys.FIELD_FILE}_{st.session_state.get(keys.FIELD_ROUND, 0)}",
+        max_upload_size=submissions.MAX_UPLOAD_MB,
+        help=tr(f"Tối đa {submissions.MAX_UPLOAD_MB} MB mỗi tệp, kể cả ảnh.", f"At most {submissions.MAX_UPLOAD_MB} MB per file, photos included."))
     if field_upload is not None:
         try:
             with st.spinner(tr("Đang đọc và kiểm tra từng lần gửi…", "Reading and checking every submission…")):
@@ -177,6 +179,7 @@ limit = i18n.format_number(importing.MAX_BYTES / 1024 / 1024, lang)
 limits = importing.Limits.of(view.settings)
 rows, unpacked = i18n.format_number(limits.max_features, lang), i18n.format_number(limits.max_unpacked_bytes / 2**20, lang)
 upload = st.file_uploader(tr("Tệp danh sách", "List file"), type=[ext.lstrip(".") for ext in importing.FORMATS],
+                          max_upload_size=importing.MAX_BYTES // 2**20,
                           key=f"{keys.IMPORT_FILE}_{st.session_state.get(keys.IMPORT_ROUND, 0)}",
                           help=tr(f"Tối đa {limit} MB mỗi tệp, {rows} dòng hoặc đối tượng, tệp nén giải ra tối đa {unpacked} MB.",
                                   f"At most {limit} MB per file, {rows} rows or features, archives unpacking to at most {unpacked} MB."))

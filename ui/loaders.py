@@ -96,9 +96,8 @@ def get_state(store_key: str, data_version: str, as_of: dt.date, targets_path: s
     0.2 s at 50,000 sites.
     """
     s = get_store(store_key)
-    state = geo.state_as_of(s.read_site_table(), get_history(store_key, data_version), as_of)
-    state = filters.add_overdue_counts(state, s.read_inspections(), as_of)
-    return filters.add_shortfall_flags(state, get_targets(targets_path))
+    return filters.view_state(s.read_site_table(), get_history(store_key, data_version), s.read_inspections(), as_of,
+                              get_targets(targets_path))
 
 
 @st.cache_data(show_spinner=False, max_entries=256)

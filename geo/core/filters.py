@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from geo.core import indicators, inspections, vocab
+from geo.core import history, indicators, inspections, vocab
 from geo.language import dates, i18n, text
 
 #: Widgets a filter can have, and the kind of link value each holds.
@@ -168,6 +168,14 @@ def apply(state: pd.DataFrame, f: Filters, search_keys: pd.Series | None = None)
             continue
         mask &= spec.mask(state, value, search_keys)
     return state[mask]
+
+
+def view_state(sites, changes: pd.DataFrame, inspection_records: pd.DataFrame, as_of, targets):
+    """Sites on ``as_of`` with what the filters need (overdue actions, shortfalls): the one frame every
+    view filters, on the dashboard's pages and through its services alike."""
+    state = history.state_as_of(sites, changes, as_of)
+    state = add_overdue_counts(state, inspection_records, as_of)
+    return add_shortfall_flags(state, targets)
 
 
 def did_you_mean(state: pd.DataFrame, query: str) -> list[str]:

@@ -206,6 +206,17 @@ def to_widget_values(keep: dict[str, list[str]]) -> dict[str, object]:
     return out
 
 
+def as_of(values: dict[str, object], today: dt.date | None = None) -> dt.date:
+    """The date a link's view shows: today, the end of a plan year, or the date it names (as the sidebar reads it)."""
+    today = today or dates.today()
+    when = values.get(WHEN.name, WHEN.default)
+    if when == "date":
+        return values.get(ASOF.name) or today
+    if when in {str(y) for y in history.PLAN_YEARS}:
+        return dt.date(int(when), 12, 31)
+    return today
+
+
 def from_widget_values(values: dict[str, object]) -> dict[str, list[str]]:
     """Widget values as link parameters, in the scheme's order, leaving out empty values and defaults."""
     params: dict[str, list[str]] = {VERSION.name: [SCHEME_VERSION]}

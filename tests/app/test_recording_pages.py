@@ -158,6 +158,11 @@ def test_admin_sees_users_and_the_import_form(s):
     users = next(d.value for d in at.dataframe if "Tên đăng nhập" in d.value.columns)
     assert set(users["Tên đăng nhập"]) == {"admin", "thanh", "lan"}
     assert [u.proto.label.split(":")[0] for u in at.get("file_uploader")] == ["Tệp kết quả", "Tệp danh sách"]
+    # Each says the limit its reader enforces (the server's own is the larger of the two).
+    from geo.io.field.submissions import MAX_UPLOAD_MB
+    from geo.io.importing.files import MAX_BYTES
+
+    assert [u.proto.max_upload_size_mb for u in at.get("file_uploader")] == [MAX_UPLOAD_MB, MAX_BYTES // 2**20]
 
 
 def test_the_dashboard_runs_on_postgis(postgis_url, monkeypatch):

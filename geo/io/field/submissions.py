@@ -35,6 +35,8 @@ from geo.language import dates, i18n, text
 ORIGINS = {"odk": "ODK Central", "kobo": "KoboToolbox", "qfield": "QField"}
 FORMATS = (".zip", ".csv", ".xlsx", ".gpkg")
 MAX_PHOTO_BYTES = 15 * 2**20
+#: The largest upload of submissions with their photos, in MB (the Data page's uploader says the same).
+MAX_UPLOAD_MB = 200
 #: Columns every submission table must have (by the form's names, or their labels).
 REQUIRED = [f.name for f in form.FIELDS if f.required]
 EXTRA = ["lat", "lon", "accuracy", "submission_id", "submitted_at", "submitted_by", "review"]
@@ -85,6 +87,9 @@ def read_submissions(name: str, data: bytes, limits: Limits = Limits()) -> Submi
                        "ODK Central, KoboToolbox's CSV/XLSX or QField's GeoPackage")
     if not data:
         raise _refused("tệp rỗng", "the file is empty")
+    if len(data) > MAX_UPLOAD_MB * 2**20:
+        raise _refused(f"tệp quá {MAX_UPLOAD_MB} MB; xuất từng đợt (theo ngày) rồi nhập lần lượt",
+                       f"the file is over {MAX_UPLOAD_MB} MB; export in batches (by date) and import them one by one")
     photos: dict[str, bytes] = {}
     if suffix == ".zip":
         check_archive(data, limits, "ZIP")
