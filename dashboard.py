@@ -96,4 +96,4 @@ def route() -> None:
 if get_script_run_ctx(suppress_warning=True) is not None:
     main()  # a session's run of the script
 else:  # imported by the server: the dashboard and the routes beside it, in one ASGI app
-    app = st.App(str(APP_DIR / "dashboard.py"), routes=server.ROUTES, middleware=server.middleware([p[5] or "" for p in PAGES]))
+    app = st.App(str(APP_DIR / "dashboard.py"), routes=server.routes(), middleware=server.middleware([p[5] or "" for p in PAGES]))

@@ -26,7 +26,8 @@ log = logging.getLogger("hanoi.server")
 #: The page that says an address names no page (registered, hidden, by the router).
 NOT_FOUND_PATH = "khong-tim-thay"
 #: First path segments that are never pages: Streamlit's own routes and this server's.
-RESERVED = {"_stcore", "static", "app", "media", "component", "healthz", "auth", "favicon.png", "manifest.json", "robots.txt"}
+RESERVED = {"_stcore", "static", "app", "media", "component", "healthz", "auth", "favicon.png", "manifest.json", "robots.txt",
+            "ogc", "tai-ve"}
 #: The browser's sign-in cookie: HTTP-only, so no script of the page can read it.
 COOKIE = "hanoi_session"
 SESSION_PATH = "/auth/session"
@@ -112,7 +113,16 @@ async def session_cookie(request: Request):
     return response
 
 
-ROUTES = [Route("/healthz", healthz), Route(SESSION_PATH, session_cookie, methods=["POST", "DELETE"])]
+def routes() -> list[Route]:
+    """The routes beside the dashboard, under ``server.baseUrlPath`` like the dashboard itself: the health check,
+    the sign-in cookie, and the services (OGC API, downloads by link, the feed: :mod:`geo.services.http`)."""
+    from geo.services.http import Services
+
+    base = (st.get_option("server.baseUrlPath") or "").strip("/")
+    prefix = f"/{base}" if base else ""
+    services = Services(store, settings.from_environ, prefix)
+    return [Route(prefix + "/healthz", healthz), Route(prefix + SESSION_PATH, session_cookie, methods=["POST", "DELETE"]),
+            *services.routes()]
 
 
 def middleware(page_paths) -> list[Middleware]:

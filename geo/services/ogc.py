@@ -11,9 +11,9 @@ from __future__ import annotations
 
 import asyncio
 import copy
+import datetime as dt
 from urllib.parse import urlencode
 
-from geo.core import published
 from geo.services import ogc_provider
 
 #: Hanoi's extent (WGS 84), for the collection's metadata.
@@ -68,7 +68,7 @@ def config(base_url: str) -> dict:
                 "keywords": ["sites", "làng nghề", "cụm công nghiệp"],
                 "links": [],
                 "extents": {"spatial": {"bbox": HANOI_BBOX, "crs": "http://www.opengis.net/def/crs/OGC/1.3/CRS84"},
-                            "temporal": {"begin": "2000-01-01T00:00:00Z", "end": None}},
+                            "temporal": {"begin": dt.datetime(2000, 1, 1, tzinfo=dt.timezone.utc), "end": None}},
                 "providers": [{"type": "feature", "name": "geo.services.ogc_provider.SitesProvider", "data": "store",
                                "id_field": "site_id", "title_field": "name", "include_extra_query_parameters": True}],
             },
@@ -79,9 +79,9 @@ def config(base_url: str) -> dict:
 class Service:
     """pygeoapi's API object for a base URL (one per scheme, host and prefix the server is reached by)."""
 
-    def __init__(self, context, extra_paths: dict | None = None):
+    def __init__(self, context, extra_paths=None):
         ogc_provider.CONTEXT = context
-        self.extra_paths = extra_paths or {}
+        self.extra_paths = extra_paths or (lambda base_url: {})
         self._apis: dict = {}
 
     def api(self, base_url: str):
@@ -91,7 +91,10 @@ class Service:
 
             cfg = config(base_url)
             document = get_oas(copy.deepcopy(cfg))
-            document.setdefault("paths", {}).update(self.extra_paths)
+            paths = document.setdefault("paths", {})
+            for path in [p for p in paths if p.startswith("/jobs")]:  # OGC API - Processes: not offered here
+                del paths[path]
+            paths.update(self.extra_paths(base_url))
             self._apis[base_url] = API(cfg, document)
         return self._apis[base_url]
 
@@ -123,9 +126,27 @@ async def call(service: Service, base_url: str, request, api_function, *args):
     return await loop.run_in_executor(None, run)
 
 
-def fields_in_words() -> list[str]:
-    """The published properties (for the OpenAPI document and the README)."""
-    return list(published.COLUMNS)
+def without_html_links(content):
+    """pygeoapi's JSON, without the links to HTML pages this server does not serve."""
+    import json
+
+    try:
+        doc = json.loads(content)
+    except (TypeError, ValueError):
+        return content
+
+    def strip(node):
+        if isinstance(node, dict):
+            if isinstance(node.get("links"), list):
+                node["links"] = [link for link in node["links"] if not (isinstance(link, dict) and link.get("type") == "text/html")]
+            for value in node.values():
+                strip(value)
+        elif isinstance(node, list):
+            for value in node:
+                strip(value)
+        return node
+
+    return json.dumps(strip(doc), ensure_ascii=False)
 
 
 def query_string(query: dict[str, str]) -> bytes:

@@ -44,7 +44,7 @@ class SitesProvider(BaseProvider):
     # -- reading ---------------------------------------------------------------
     def _frame(self, as_of: dt.date):
         if CONTEXT is None:
-            raise ProviderInvalidQueryError("the service has no store")
+            raise ProviderInvalidQueryError(user_msg="the service has no store")
         return published.public_sites(CONTEXT.state(as_of))
 
     def query(self, offset=0, limit=10, resulttype="results", bbox=[], datetime_=None, properties=[], sortby=[],  # noqa: B006
@@ -61,7 +61,7 @@ class SitesProvider(BaseProvider):
             frame = frame[haystack.map(lambda h: text.matches(q, h))]
         for rule in reversed(sortby or []):
             if rule["property"] not in frame.columns:
-                raise ProviderInvalidQueryError(f"cannot sort by unknown property '{rule['property']}'")
+                raise ProviderInvalidQueryError(user_msg=f"cannot sort by unknown property '{rule['property']}'")
             frame = frame.sort_values(rule["property"], ascending=rule.get("order", "+") == "+", kind="stable")
         matched = len(frame)
         page = frame.iloc[offset:offset + limit] if resulttype != "hits" else frame.iloc[0:0]
@@ -73,7 +73,7 @@ class SitesProvider(BaseProvider):
         frame = self._frame(as_of)
         hit = frame[frame["site_id"] == str(identifier)]
         if hit.empty:
-            raise ProviderItemNotFoundError(f"no site has the id '{identifier}'")
+            raise ProviderItemNotFoundError(user_msg=f"no site has the id '{identifier}'")
         return _feature(next(_rows(hit)), [], False)
 
 
@@ -85,17 +85,17 @@ def _read_parameters(properties, datetime_, fields) -> tuple[dt.date, list[tuple
         if name == AS_OF_PARAM:
             as_of = dates.parse_date(value)
             if as_of is None:
-                raise ProviderInvalidQueryError(f"asof must be a date, YYYY-MM-DD (got '{value}')")
+                raise ProviderInvalidQueryError(user_msg=f"asof must be a date, YYYY-MM-DD (got '{value}')")
         elif name in fields:
             equal.append((name, value))
     if as_of is None and datetime_:
         end = str(datetime_).split("/")[-1]
         as_of = dates.parse_date(end) if end not in ("..", "") else None
         if as_of is None and end not in ("..", ""):
-            raise ProviderInvalidQueryError(f"datetime must be a date or an interval of dates (got '{datetime_}')")
+            raise ProviderInvalidQueryError(user_msg=f"datetime must be a date or an interval of dates (got '{datetime_}')")
     as_of = as_of or dates.today()
     if as_of > dates.today():
-        raise ProviderInvalidQueryError("the date asked for is in the future; states are known up to today")
+        raise ProviderInvalidQueryError(user_msg="the date asked for is in the future; states are known up to today")
     return as_of, equal
 
 
@@ -104,7 +104,7 @@ def _equals(column: pd.Series, value: str, name: str) -> pd.Series:
         try:
             return pd.to_numeric(column, errors="coerce") == float(value)
         except ValueError as exc:
-            raise ProviderInvalidQueryError(f"{name} is a number (got '{value}')") from exc
+            raise ProviderInvalidQueryError(user_msg=f"{name} is a number (got '{value}')") from exc
     if name == "illustrative":
         return column.astype(bool) == (str(value).lower() in ("true", "1", "yes"))
     return column.astype(str).map(text.nfc) == text.nfc(value)

@@ -14,7 +14,8 @@ from ui import server
 
 def call(app, method: str, path: str, body: bytes = b"", headers: dict | None = None):
     """One request through an ASGI app: (status, headers as a list of (name, value), body)."""
-    scope = {"type": "http", "method": method, "path": path, "raw_path": path.encode(), "query_string": b"",
+    path, _, query = path.partition("?")
+    scope = {"type": "http", "method": method, "path": path, "raw_path": path.encode(), "query_string": query.encode(),
              "headers": [(k.lower().encode(), v.encode()) for k, v in (headers or {}).items()],
              "scheme": "http", "server": ("testserver", 80), "client": ("127.0.0.1", 5000), "root_path": ""}
     sent, received = [], False
@@ -50,7 +51,7 @@ def s(tmp_path, monkeypatch):
 def routes():
     from starlette.applications import Starlette
 
-    return Starlette(routes=server.ROUTES)
+    return Starlette(routes=server.routes())
 
 
 def test_a_code_buys_an_http_only_strict_cookie_once(s):
