@@ -10,6 +10,7 @@ from geo.language import i18n
 from geo.places import boundaries
 from geo.views import maps, palettes
 from ui import keys, widgets
+from ui import maps as map_layers
 from ui import view as ui_view
 
 view = ui_view.current()
@@ -66,9 +67,16 @@ if keys.MAP_HOME not in st.session_state:
     st.session_state[keys.MAP_HOME] = (center, zoom)
 home_center, home_zoom = st.session_state[keys.MAP_HOME]
 center, zoom = center or home_center, zoom or home_zoom
+# The view the map reported is where it already is: given back to it, a rounding of its own report would
+# move it a hair, it would report again, and the page would rerun for ever. It is moved only to a view
+# that came from elsewhere (a link, Back).
+if st.session_state.get(keys.MAP_REPORTED) == (center[0] if center else None, center[1] if center else None, zoom) \
+        and keys.MAP_ARGS in st.session_state:
+    center, zoom = st.session_state[keys.MAP_ARGS]
+st.session_state[keys.MAP_ARGS] = (center, zoom)
 m = maps.base_map(view.settings.tiles, view.settings.tiles_attribution, center=home_center, zoom=home_zoom,
                   boundaries=view.boundaries, boundary_layer=layer, choropleth=choropleth, lang=lang)
-groups = maps.site_layers(view.filtered, color_by, lang)
+groups = map_layers.site_layers(view, color_by)
 groups.append(maps.legend_layer(color_by, lang, choro_title))
 if chosen_areas:
     groups.append(maps.area_outline(chosen_areas, lang))
@@ -89,6 +97,7 @@ if out:
         lat, lon = round(out["center"]["lat"], 5), round(out["center"]["lng"], 5)
         st.session_state[keys.VIEW_LAT], st.session_state[keys.VIEW_LON] = lat, lon
         st.session_state[keys.VIEW_ZOOM] = int(out["zoom"])
+        st.session_state[keys.MAP_REPORTED] = (lat, lon, int(out["zoom"]))
     clicked = (out.get("last_active_drawing") or {}).get("properties", {}).get("site_id")
     if clicked and clicked != st.session_state.get(keys.MAP_LAST_CLICK) and clicked in set(view.state["site_id"]):
         st.session_state[keys.MAP_LAST_CLICK] = clicked

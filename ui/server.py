@@ -27,7 +27,7 @@ log = logging.getLogger("hanoi.server")
 NOT_FOUND_PATH = "khong-tim-thay"
 #: First path segments that are never pages: Streamlit's own routes and this server's.
 RESERVED = {"_stcore", "static", "app", "media", "component", "healthz", "auth", "favicon.png", "manifest.json", "robots.txt",
-            "ogc", "tai-ve"}
+            "ogc", "tai-ve", "du-lieu-ban-do"}
 #: The browser's sign-in cookie: HTTP-only, so no script of the page can read it.
 COOKIE = "hanoi_session"
 SESSION_PATH = "/auth/session"

@@ -17,7 +17,7 @@ from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
 from geo.errors import DashboardError
-from geo.services import downloads, feed, ogc
+from geo.services import downloads, feed, mapdata, ogc
 from geo.services.context import ServiceContext
 from geo.services.limits import RateLimit, client_of
 
@@ -114,6 +114,18 @@ class Services:
         content = await run_in_threadpool(lambda: feed.atom(context, context.read_link(_query(request)), base, self_url))
         return Response(content, media_type="application/atom+xml; charset=utf-8", headers={"Cache-Control": "no-cache"})
 
+    async def map_data(self, request: Request):
+        """A registered map payload: gzipped when the browser accepts it, cached by it for good."""
+        item = mapdata.REGISTRY.get(request.path_params["key"])
+        if item is None:
+            return _error(404, "NotFound", "no map data under this key; reload the map page")
+        raw, packed = item
+        headers = {"Cache-Control": "public, max-age=31536000, immutable", "Vary": "Accept-Encoding",
+                   "ETag": f'"{request.path_params["key"]}"'}
+        if "gzip" in request.headers.get("accept-encoding", ""):
+            return Response(packed, media_type="application/json", headers={**headers, "Content-Encoding": "gzip"})
+        return Response(raw, media_type="application/json", headers=headers)
+
     def routes(self) -> list[Route]:
         p = self.prefix
         ogc_routes = [
@@ -132,6 +144,8 @@ class Services:
         out.append(Route(f"{p}{ogc.PREFIX}/{{rest:path}}", unknown, methods=["GET"]))
         out.append(Route(p + downloads.PATH + ".{fmt}", self.limited(self.download), methods=["GET"]))
         out.append(Route(p + feed.PATH, self.limited(self.feed), methods=["GET"]))
+        # The map page's own data: not an API, so not counted against the rate of a client.
+        out.append(Route(p + mapdata.PATH + "/{key}.json", self.map_data, methods=["GET"]))
         return out
 
 

@@ -74,29 +74,59 @@ class SiteClusters(folium.plugins.MarkerCluster):
                 });
                 return box;
             }
-            var markers = kinds.map(function(kind) {
-                return kind.rows.map(function(r) {
-                    var m = L.circleMarker([r[0], r[1]], {
-                        radius: 6, color: "#222", weight: 1, fillColor: colors[r[2]], fillOpacity: 0.9,
-                        siteName: r[4], colorIndex: r[2], wwIndex: r[5], kindLabel: kind.label
+            var markers = kinds.map(function() { return null; });
+            function build(rowsByKind) {
+                markers = kinds.map(function(kind, i) {
+                    return (rowsByKind[i] || []).map(function(r) {
+                        var m = L.circleMarker([r[0], r[1]], {
+                            radius: 6, color: "#222", weight: 1, fillColor: colors[r[2]], fillOpacity: 0.9,
+                            siteName: r[4], colorIndex: r[2], wwIndex: r[5], kindLabel: kind.label
+                        });
+                        m.feature = {type: "Feature", properties: {site_id: r[3]}, geometry: null};
+                        m.bindTooltip(tip);
+                        return m;
                     });
-                    m.feature = {type: "Feature", properties: {site_id: r[3]}, geometry: null};
-                    m.bindTooltip(tip);
-                    return m;
                 });
-            });
+                switches.forEach(function(layer, i) { if (layer._map) cluster.addLayers(markers[i]); });
+            }
             cluster.addTo({{ this._parent.get_name() }});
             switches.forEach(function(layer, i) {
-                layer.on("add", function() { cluster.addLayers(markers[i]); });
-                layer.on("remove", function() { cluster.removeLayers(markers[i]); });
-                if (layer._map) cluster.addLayers(markers[i]);
+                layer.on("add", function() { if (markers[i]) cluster.addLayers(markers[i]); });
+                layer.on("remove", function() { if (markers[i]) cluster.removeLayers(markers[i]); });
             });
+            {% if this.data_url %}
+            // The rows come from their own cacheable address (geo.services.mapdata), not inside this document.
+            // The map's script runs again after every rerun of the page: rows already fetched are drawn at once,
+            // as rows inside the document were, so the bubbles never blink.
+            var url = {{ this.data_url|tojson }};
+            var fetched = window.__hanoiSiteRows = window.__hanoiSiteRows || {order: [], rows: {}};
+            if (fetched.rows[url]) build(fetched.rows[url]);
+            else fetch(url, {credentials: "same-origin"})
+                .then(function(r) { if (!r.ok) throw new Error(String(r.status)); return r.json(); })
+                .then(function(rows) {
+                    fetched.rows[url] = rows; fetched.order.push(url);
+                    while (fetched.order.length > 4) delete fetched.rows[fetched.order.shift()];
+                    build(rows);
+                })
+                .catch(function() {
+                    var note = L.control({position: "topright"});
+                    note.onAdd = function() {
+                        var box = L.DomUtil.create("div", "leaflet-bar");
+                        box.style.background = "#fff"; box.style.padding = "6px 8px"; box.style.maxWidth = "240px";
+                        box.textContent = {{ this.failed_json }};
+                        return box;
+                    };
+                    note.addTo({{ this._parent.get_name() }});
+                });
+            {% else %}
+            build(kinds.map(function(kind) { return kind.rows; }));
+            {% endif %}
             return cluster;
         })();
         {% endmacro %}"""
     )
 
-    def __init__(self, kinds, switches, colors, labels, colour_field="", ww_field="", ww_labels=()):
+    def __init__(self, kinds, switches, colors, labels, colour_field="", ww_field="", ww_labels=(), data_url="", failed=""):
         super().__init__(chunkedLoading=True, maxClusterRadius=CLUSTER_RADIUS_PX, disableClusteringAtZoom=15,
                          spiderfyOnMaxZoom=False)
         self._name = "SiteClusters"
@@ -107,6 +137,8 @@ class SiteClusters(folium.plugins.MarkerCluster):
         self.colour_field_json = compact_json(colour_field)
         self.ww_field_json = compact_json(ww_field)
         self.ww_labels_json = compact_json(list(ww_labels))
+        self.data_url = data_url  # the rows' own address; without one they travel inside the document
+        self.failed_json = compact_json(failed)
         self.default_js = assets.CLUSTER_JS
         self.default_css = assets.CLUSTER_CSS
 
@@ -320,33 +352,46 @@ def _add_boundaries(m, b, layer, choropleth, lang, filled_base):
     ).add_to(m)
 
 
-def site_layers(state: pd.DataFrame, color_by: str, lang: str = "vi") -> list[folium.FeatureGroup]:
+def site_rows(state: pd.DataFrame, color_by: str, lang: str = "vi") -> list[list[list]]:
+    """Per kind (in :class:`vocab.Kind` order), each located site as [lat, lon, colour index, id, name, plant index]:
+    what the map draws, small enough for 50,000 sites."""
+    palette = PALETTES[color_by]
+    index = {c: i for i, c in enumerate(palette)}
+    ww_index = {c: i for i, c in enumerate(vocab.WastewaterStatus.codes())}
+    located = state[state.geometry.notna() & ~state.geometry.is_empty]
+    out = []
+    for kind in vocab.Kind:
+        sub = located[located["kind"] == kind.value]
+        color_index = sub[color_by].map(index).fillna(index.get("unknown", len(index) - 1)).astype(int)
+        ww = sub["ww_status"].map(ww_index).fillna(ww_index["unknown"]).astype(int)
+        # Whole columns to lists first: iterating pandas' Arrow strings row by row was
+        # most of this function's time at 50,000 sites.
+        out.append([list(r) for r in zip(sub.geometry.y.round(5).tolist(), sub.geometry.x.round(5).tolist(), color_index.tolist(),
+                                         sub["site_id"].tolist(), sub["name"].tolist(), ww.tolist())])
+    return out
+
+
+def site_layers(state: pd.DataFrame, color_by: str, lang: str = "vi", data_url: str = "") -> list[folium.FeatureGroup]:
     """One switch per kind for the layer list, and a layer holding the sites of every kind in one
     :class:`SiteClusters`; a site's tooltip names it, its kind, the value it is coloured by and its
-    wastewater plant."""
+    wastewater plant. With ``data_url`` the rows (:func:`site_rows`) are fetched from there."""
     palette = PALETTES[color_by]
     codes = list(palette)
     colors = [palette[c] for c in codes]
     labels = [vocab.label(color_by, c, lang) for c in codes]
-    index = {c: i for i, c in enumerate(codes)}
     ww_codes = vocab.WastewaterStatus.codes()
-    ww_index = {c: i for i, c in enumerate(ww_codes)}
     ww_labels = [vocab.label("ww_status", c, lang) for c in ww_codes]
     ww_field = "" if color_by == "ww_status" else i18n.field_label("ww_status", lang)
     located = state[state.geometry.notna() & ~state.geometry.is_empty]
+    counts = located["kind"].value_counts()
+    rows = None if data_url else site_rows(state, color_by, lang)
     switches, kinds = [], []
-    for kind in vocab.Kind:
-        sub = located[located["kind"] == kind.value]
-        switches.append(folium.FeatureGroup(name=f"{kind.label(lang)} ({len(sub)})", show=True))
-        color_index = sub[color_by].map(index).fillna(index.get("unknown", len(codes) - 1)).astype(int)
-        ww = sub["ww_status"].map(ww_index).fillna(ww_index["unknown"]).astype(int)
-        # Whole columns to lists first: iterating pandas' Arrow strings row by row was
-        # most of this function's time at 50,000 sites.
-        kinds.append({"label": kind.label(lang), "rows": list(zip(
-            sub.geometry.y.round(5).tolist(), sub.geometry.x.round(5).tolist(), color_index.tolist(),
-            sub["site_id"].tolist(), sub["name"].tolist(), ww.tolist()))})
+    for i, kind in enumerate(vocab.Kind):
+        switches.append(folium.FeatureGroup(name=f"{kind.label(lang)} ({int(counts.get(kind.value, 0))})", show=True))
+        kinds.append({"label": kind.label(lang), **({"rows": rows[i]} if rows is not None else {})})
     sites = folium.FeatureGroup(name="sites", control=False, show=True)
-    SiteClusters(kinds, switches, colors, labels, i18n.field_label(color_by, lang), ww_field, ww_labels).add_to(sites)
+    failed = i18n.pick(lang, "Không tải được dữ liệu cơ sở của bản đồ; tải lại trang.", "The map's sites could not be loaded; reload the page.")
+    SiteClusters(kinds, switches, colors, labels, i18n.field_label(color_by, lang), ww_field, ww_labels, data_url, failed).add_to(sites)
     return [*switches, sites]
 
 

@@ -330,3 +330,22 @@ def test_the_period_opens_from_its_link_and_switching_it_is_one_history_entry(ap
     # The run after Back draws the closed period's cards again (the overview is the heaviest page).
     page.get_by_text("Kỳ kế hoạch đã kết thúc ngày 31/12/2025; không dự báo.").first.wait_for(timeout=60_000)
     assert page.get_by_role("radio", name=re.compile("^Kế hoạch 307")).get_attribute("aria-checked") == "true"
+
+
+def test_the_map_page_settles_after_the_view_changes(app_url, new_page):
+    """One rerun per move of the map, then quiet: the view the map reports is not given back to it
+    (a rounding of its own report moved it a hair, it reported again, and the page reran twice a second)."""
+    page = new_page()
+    page.add_init_script("""window.__runs = 0; new MutationObserver(() => { const a = document.querySelector('[data-testid=stApp]');
+        if (a && a.dataset.testScriptState === 'running') window.__runs++; }).observe(document, {subtree: true, attributes: true,
+        attributeFilter: ['data-test-script-state']});""")
+    page.goto(f"{app_url}/ban-do")
+    wait_ready(page)
+    frame = map_ready(page)
+    for zoom, lat in ((12, 21.0123), (14, 20.9871), (11, 21.05)):
+        frame.evaluate("([z, lat]) => { window.map.setView([lat, 105.7512], z, {animate: false}); }", [zoom, lat])
+        page.wait_for_timeout(2500)
+        settled = page.evaluate("() => window.__runs")
+        page.wait_for_timeout(3000)
+        assert page.evaluate("() => window.__runs") == settled, f"the page kept rerunning at zoom {zoom}"
+    assert "z=11" in page.url

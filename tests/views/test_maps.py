@@ -94,3 +94,29 @@ def test_compact_json_cannot_close_the_script_element():
     assert json.loads(out) == ["</script><script>alert(1)</script>", "Bát Tràng & co"]
     assert "Bát Tràng" in out  # UTF-8, not \\u escapes: smaller pages
 
+
+
+def test_with_a_data_url_the_map_document_carries_no_site_and_fetches_them():
+    from geo.views import maps
+    from tests.conftest import make_sites
+    from geo.core import history
+
+    state = history.state_as_of(make_sites([{"site_id": f"s{i}", "name": f"Làng nghề số {i}", "kind": "lang_nghe",
+                                             "lon": 105.8 + i / 100, "lat": 21.0} for i in range(3)]), history.empty_changes(), "2026-01-01")
+    rows = maps.site_rows(state, "kind", "vi")
+    kinds = [k.value for k in maps.vocab.Kind]
+    assert [len(r) for r in rows] == [3 if k == "lang_nghe" else 0 for k in kinds]
+    assert rows[kinds.index("lang_nghe")][0][3:5] == ["s0", "Làng nghề số 0"]
+    import folium
+
+    m = folium.Map()
+    groups = maps.site_layers(state, "kind", "vi", data_url="/du-lieu-ban-do/abc.json")
+    for group in groups:
+        group.add_to(m)
+    page = m.get_root().render()
+    assert "/du-lieu-ban-do/abc.json" in page and "Làng nghề số 0" not in page
+    assert "Làng nghề (3)" in [g.layer_name for g in groups]               # the layer list still counts them
+    inline = folium.Map()
+    for group in maps.site_layers(state, "kind", "vi"):
+        group.add_to(inline)
+    assert "Làng nghề số 0" in inline.get_root().render()
