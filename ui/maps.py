@@ -11,7 +11,7 @@ from geo.views import maps
 def site_layers(view, color_by: str) -> list:
     """The layers of the view's sites; the rows are fetched by the map from a URL that names their content."""
     key = mapdata.REGISTRY.key(view.settings.store_key, view.ctx.data_version, view.as_of, view.filters.chosen, color_by, view.lang)
-    if not mapdata.REGISTRY.has(key):
-        mapdata.REGISTRY.put(key, maps.site_rows(view.filtered, color_by, view.lang))
+    rows, lang = view.filtered, view.lang
+    mapdata.REGISTRY.prepare(key, lambda: maps.site_rows(rows, color_by, lang))
     base = (st.get_option("server.baseUrlPath") or "").strip("/")
     return maps.site_layers(view.filtered, color_by, view.lang, data_url=(f"/{base}" if base else "") + f"{mapdata.PATH}/{key}.json")

@@ -116,7 +116,11 @@ class Services:
 
     async def map_data(self, request: Request):
         """A registered map payload: gzipped when the browser accepts it, cached by it for good."""
-        item = mapdata.REGISTRY.get(request.path_params["key"])
+        try:
+            item = await run_in_threadpool(mapdata.REGISTRY.get, request.path_params["key"])
+        except Exception:  # noqa: BLE001 - the map says it could not load its sites; the log has the rest
+            log.exception("map data failed: %s", request.url.path)
+            return _error(500, "ServerError", "the map's data could not be made; it has been logged")
         if item is None:
             return _error(404, "NotFound", "no map data under this key; reload the map page")
         raw, packed = item

@@ -31,3 +31,21 @@ def test_the_route_serves_a_payload_gzipped_and_cacheable_for_good(gpkg_backend,
     assert status == 200 and "content-encoding" not in head and json.loads(body) == rows
     status, _, body = get(app, f"{mapdata.PATH}/nope.json")
     assert status == 404 and "reload" in json.loads(body)["description"]
+
+
+def test_a_payload_is_made_off_the_pages_run_and_waited_for_when_asked():
+    import threading
+
+    registry = mapdata.MapData()
+    started, release = threading.Event(), threading.Event()
+
+    def slow():
+        started.set()
+        release.wait(5)
+        return [[["row"]]]
+
+    registry.prepare("k", slow)                  # returns at once: the page goes on
+    assert started.wait(5) and registry.has("k")
+    registry.prepare("k", lambda: 1 / 0)         # the same key again: nothing new is made
+    release.set()
+    assert json.loads(registry.get("k")[0]) == [[["row"]]]
