@@ -134,19 +134,10 @@ else:
         else:
             for note in notes:
                 st.caption(":material/info: " + md.text(note))
-            counts = fplan.counts()
-            f1, f2, f3, f4 = st.columns(4)
-            f1.metric(tr("Biên bản mới", "New inspections"), counts.get("create", 0))
-            f2.metric(tr("Đã nhập trước đó", "Imported before"), counts.get("already", 0))
-            f3.metric(tr("Bị từ chối khi duyệt", "Rejected on review"), counts.get("rejected", 0))
-            f4.metric(tr("Lỗi", "Errors"), counts.get("error", 0))
-            if fplan.problems:
-                st.error(tr(f"{len(fplan.problems)} lỗi: sửa rồi tải lên lại; chưa ghi gì.",
-                            f"{len(fplan.problems)} problem(s): fix them and upload again; nothing was written."))
-                st.dataframe(pd.DataFrame({tr("Dòng", "Row"): [p.row or "—" for p in fplan.problems],
-                                           tr("Cột", "Column"): [p.column for p in fplan.problems],
-                                           tr("Lỗi và cách sửa", "Problem and fix"): [p.message.text(lang) for p in fplan.problems]}),
-                             hide_index=True, width="stretch")
+            widgets.plan_counts(fplan.counts(), {"create": tr("Biên bản mới", "New inspections"),
+                                                 "already": tr("Đã nhập trước đó", "Imported before"),
+                                                 "rejected": tr("Bị từ chối khi duyệt", "Rejected on review"), "error": tr("Lỗi", "Errors")})
+            widgets.plan_problems(fplan.problems, lang)
             will = {"create": tr("Thêm biên bản", "Add inspection"), "already": tr("Bỏ qua: đã nhập", "Skip: imported before"),
                     "rejected": tr("Bỏ qua: bị từ chối", "Skip: rejected"), "error": tr("Lỗi", "Error")}
             st.dataframe(fplan.rows.assign(action=fplan.rows["action"].map(will), changes=fplan.rows["changes"].replace("", "—"))
@@ -260,19 +251,9 @@ if upload is not None:
         if chosen != answers:
             st.session_state[answers_key] = chosen
             st.rerun()
-    counts = plan.counts()
-    m1, m2, m3, m4 = st.columns(4)
-    m1.metric(tr("Tạo mới", "Create"), counts.get("create", 0))
-    m2.metric(tr("Cập nhật", "Update"), counts.get("update", 0))
-    m3.metric(tr("Không đổi", "Unchanged"), counts.get("unchanged", 0))
-    m4.metric(tr("Lỗi", "Errors"), counts.get("error", 0))
-    if plan.problems:
-        st.error(tr(f"{len(plan.problems)} lỗi: sửa trong tệp rồi tải lên lại; chưa ghi gì.",
-                    f"{len(plan.problems)} problem(s): fix them in the file and upload again; nothing was written."))
-        st.dataframe(pd.DataFrame({tr("Dòng", "Row"): [p.row or "—" for p in plan.problems],
-                                   tr("Cột", "Column"): [p.column for p in plan.problems],
-                                   tr("Lỗi và cách sửa", "Problem and fix"): [p.message.text(lang) for p in plan.problems]}),
-                     hide_index=True, width="stretch")
+    widgets.plan_counts(plan.counts(), {"create": tr("Tạo mới", "Create"), "update": tr("Cập nhật", "Update"),
+                                        "unchanged": tr("Không đổi", "Unchanged"), "error": tr("Lỗi", "Errors")})
+    widgets.plan_problems(plan.problems, lang)
     actions = {"create": tr("Tạo mới", "Create"), "update": tr("Cập nhật", "Update"), "unchanged": tr("Không đổi", "Unchanged"),
                "error": tr("Lỗi", "Error")}
     st.dataframe(plan.rows.assign(action=plan.rows["action"].map(actions), changes=plan.rows["changes"].replace("", "—"),

@@ -59,6 +59,26 @@ class EndPage(Exception):
     """Raised by :func:`end_page`; the router catches it."""
 
 
+def plan_counts(counts: dict, shown: dict[str, str]) -> None:
+    """What an import would do, one metric per action (action -> label, in order)."""
+    for column, (action, label) in zip(st.columns(len(shown)), shown.items()):
+        column.metric(label, counts.get(action, 0))
+
+
+def plan_problems(problems, lang: str) -> None:
+    """Every problem of an import plan with its row, column and fix; and that nothing was written."""
+    if not problems:
+        return
+    import pandas as pd
+
+    tr = i18n.translator(lang)
+    st.error(tr(f"{len(problems)} lỗi: sửa trong tệp rồi tải lên lại; chưa ghi gì.",
+                f"{len(problems)} problem(s): fix them in the file and upload again; nothing was written."))
+    st.dataframe(pd.DataFrame({tr("Dòng", "Row"): [p.row or "—" for p in problems], tr("Cột", "Column"): [p.column for p in problems],
+                               tr("Lỗi và cách sửa", "Problem and fix"): [p.message.text(lang) for p in problems]}),
+                 hide_index=True, width="stretch")
+
+
 def end_page() -> None:
     """Stop drawing this page, but not the run: ``st.stop()`` would also skip what the router does
     after the page (writing the view's link to the address, the navigation), so a page with
