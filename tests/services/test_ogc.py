@@ -95,3 +95,48 @@ def test_page_size_is_capped_and_the_openapi_document_describes_every_route(gpkg
     assert status == 200 and "/collections/sites/items" in paths
     assert {"/tai-ve/co-so.{fmt}", "/thay-doi.atom", "/healthz"} <= set(paths)
     assert paths["/thay-doi.atom"]["servers"][0]["url"] == "http://dash.example.vn"
+
+
+def _serve(cfg, port):
+    """Child process: the services over the configured store, over HTTP."""
+    import uvicorn
+
+    from geo import storage
+
+    store = storage.open_store(cfg)
+    uvicorn.run(app_of(store, cfg), host="127.0.0.1", port=port, log_level="error")
+
+
+def test_a_real_ogc_client_reads_the_collection_with_paging_and_bbox(backend):
+    """GDAL's OGC API - Features driver (a client as QGIS has one), over HTTP, pages through every site.
+
+    The server runs in a process of its own: GDAL holds the interpreter's lock while it waits for the answer."""
+    import multiprocessing
+    import socket
+    import time
+
+    import geopandas as gpd
+
+    store, cfg = backend
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = multiprocessing.get_context("spawn").Process(target=_serve, args=(cfg, port), daemon=True)
+    proc.start()
+    try:
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                socket.create_connection(("127.0.0.1", port), timeout=1).close()
+                break
+            except OSError:
+                time.sleep(0.2)   # the server is starting
+        url = f"OAPIF:http://127.0.0.1:{port}/ogc"
+        layer = gpd.read_file(url, layer="sites")
+        assert sorted(layer["site_id"]) == sorted(store.read_site_table()["site_id"])     # past the first page of 100
+        assert layer.geometry.geom_type.eq("Point").all()
+        box = gpd.read_file(url, layer="sites", bbox=(105.75, 20.9, 105.9, 21.05))
+        assert 0 < len(box) < len(layer)
+    finally:
+        proc.terminate()
+        proc.join(10)
