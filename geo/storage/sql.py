@@ -108,11 +108,9 @@ class SqlStore(Store):
         errors = inspections.validate(frame, set(self.read_site_table()["site_id"]))
         if errors:
             raise ValidationFailed(errors)
-        rows = frame.astype(object).where(frame.notna(), None).to_dict("records")
-        return self._append("inspections", inspections.INSPECTION_COLUMNS, rows, expected)
+        return self._append("inspections", inspections.INSPECTION_COLUMNS, _records(frame), expected)
 
     def _append(self, table, columns, rows, expected) -> list[str]:
-        insert = sa.text(f'INSERT INTO "{table}" ({", ".join(columns)}) VALUES ({", ".join(":" + c for c in columns)})')
         with self._write() as conn:
             self._check_versions(conn, expected)
             known = {r[0] for r in conn.execute(sa.text(f'SELECT record_id FROM "{table}"'))}
@@ -120,8 +118,8 @@ class SqlStore(Store):
             if dangling:
                 raise StoreError(Message(f"Bản ghi được thay thế không tồn tại: {dangling[0]}",
                                          f"The superseded record was not found: {dangling[0]}"))
-            for row in rows:
-                conn.execute(insert, row)
+            for row in rows:  # a few rows, one statement each
+                _insert(conn, table, columns, [row])
             if table == CHANGES_LAYER:
                 self._refresh_current(conn, {r["site_id"] for r in rows})
             conn.execute(sa.text(f'UPDATE "{META_LAYER}" SET value = :v WHERE key = :k'), {"v": uuid.uuid4().hex, "k": "data_version"})
@@ -170,12 +168,9 @@ class SqlStore(Store):
         site_cols = model.SITE_COLUMNS
         insert_site = sa.text(f'INSERT INTO "{SITES_LAYER}" ({", ".join(site_cols)}, "{self.geometry_column}") '
                               f'VALUES ({", ".join(":" + c for c in site_cols)}, {self._geometry_sql()})')
-        insert_change = sa.text(f'INSERT INTO "{CHANGES_LAYER}" ({", ".join(history.CHANGE_COLUMNS)}) '
-                                f'VALUES ({", ".join(":" + c for c in history.CHANGE_COLUMNS)})')
         with self._write() as conn:
             self._check_versions(conn, expected)
             self._refuse_imported_submissions(conn, visits)
-            before = self._read_site_table_in(conn)  # under the write lock: what the current layer is rebuilt from
             # One statement per table, many rows each (the driver's executemany): 10,000 sites commit in seconds.
             gone = [{"s": sid} for sid in [*sites["site_id"], *deleted]]
             if gone:
@@ -192,19 +187,11 @@ class SqlStore(Store):
                 row = {k: _sql_value(v) for k, v in row.items()}
                 row["illustrative"] = bool(row["illustrative"])
                 new_changes.append(row)
-            if new_changes:
-                conn.execute(insert_change, new_changes)
-            self._insert_inspections(conn, visits)
-            replaced = set(sites["site_id"]) | set(deleted)
-            after = pd.concat([before[~before["site_id"].isin(replaced)], site_columns(sites.copy())], ignore_index=True) \
-                if len(sites) else before[~before["site_id"].isin(replaced)]
-            self._refresh_current(conn, replaced | set(changes["site_id"]), gpd.GeoDataFrame(after, geometry="geometry", crs=model.CRS))
-            if evidence:
-                conn.execute(sa.text(f"INSERT INTO evidence ({', '.join(EVIDENCE_COLUMNS)}) "
-                                     f"VALUES ({', '.join(':' + c for c in EVIDENCE_COLUMNS)})"),
-                             [{c: e.get(c) for c in EVIDENCE_COLUMNS} for e in evidence])
-            conn.execute(sa.text(f"INSERT INTO imports ({', '.join(IMPORT_COLUMNS)}) VALUES ({', '.join(':' + c for c in IMPORT_COLUMNS)})"),
-                         {c: record.get(c) for c in IMPORT_COLUMNS})
+            _insert(conn, CHANGES_LAYER, history.CHANGE_COLUMNS, new_changes)
+            _insert(conn, "inspections", inspections.INSPECTION_COLUMNS, _records(visits))
+            self._refresh_current(conn, set(sites["site_id"]) | set(deleted) | set(changes["site_id"]))
+            _insert(conn, "evidence", EVIDENCE_COLUMNS, [{c: e.get(c) for c in EVIDENCE_COLUMNS} for e in evidence])
+            _insert(conn, "imports", IMPORT_COLUMNS, [{c: record.get(c) for c in IMPORT_COLUMNS}])
             conn.execute(sa.text(f'UPDATE "{META_LAYER}" SET value = :v WHERE key = :k'), {"v": uuid.uuid4().hex, "k": "data_version"})
 
     @staticmethod
@@ -221,14 +208,6 @@ class SqlStore(Store):
         if again:
             raise StoreError(Message(f"Biên bản của lần gửi {again[0]} đã được nhập trước đó; không nhập lại",
                                      f"The submission {again[0]} was imported before; it is not imported again"))
-
-    @staticmethod
-    def _insert_inspections(conn, visits: pd.DataFrame) -> None:
-        if not len(visits):
-            return
-        columns = inspections.INSPECTION_COLUMNS
-        conn.execute(sa.text(f"INSERT INTO inspections ({', '.join(columns)}) VALUES ({', '.join(':' + c for c in columns)})"),
-                     visits.astype(object).where(visits.notna(), None).to_dict("records"))
 
     def read_imports(self) -> pd.DataFrame:
         frame = self._read(f"SELECT {', '.join(IMPORT_COLUMNS)} FROM imports ORDER BY imported_at")
@@ -261,7 +240,7 @@ class SqlStore(Store):
             admins = "SELECT count(*) FROM users WHERE role = 'admin' AND disabled = 0"
             had = conn.execute(sa.text(admins)).scalar()
             conn.execute(sa.text("DELETE FROM users WHERE username = :username"), row)
-            conn.execute(sa.text(f"INSERT INTO users ({', '.join(USER_COLUMNS)}) VALUES ({', '.join(':' + c for c in USER_COLUMNS)})"), row)
+            _insert(conn, "users", USER_COLUMNS, [row])
             if had and not conn.execute(sa.text(admins)).scalar():  # checked inside the write lock: two admins
                 raise LastAdmin()                                     # demoting each other cannot both pass
 
@@ -352,12 +331,22 @@ class SqlStore(Store):
     def _geometry_from_value(self, value):
         raise NotImplementedError
 
-    def _read_site_table_in(self, conn) -> gpd.GeoDataFrame:
-        """The site table through a write's own connection. Never through GDAL inside a write: GDAL's SQLite and
-        Python's in one process share the file's POSIX locks, and closing one's file releases the other's."""
-        result = conn.execute(sa.text(f'SELECT {", ".join(model.SITE_COLUMNS)}, {self._geometry_select()} AS geometry_value '
-                                      f'FROM "{SITES_LAYER}"'))
-        frame = pd.DataFrame(result.fetchall(), columns=list(result.keys()))
+    def _read_in(self, conn, table: str, columns: str, site_ids) -> pd.DataFrame:
+        """Rows of ``table`` (all, or those of ``site_ids``) through a write's own connection, which sees what the
+        write has done; 500 sites per statement."""
+        sql = f'SELECT {columns} FROM "{table}"'
+        queries = [(sql, {})] if site_ids is None else [(f"{sql} WHERE site_id IN ({clause})", params)
+                                                        for clause, params in _id_chunks(site_ids)] or [(f"{sql} WHERE 1 = 0", {})]
+        frames = []
+        for query, params in queries:
+            result = conn.execute(sa.text(query), params)
+            frames.append(pd.DataFrame(result.fetchall(), columns=list(result.keys())))
+        return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
+
+    def _read_site_table_in(self, conn, site_ids=None) -> gpd.GeoDataFrame:
+        """The site table (or these sites) through a write's own connection. Never through GDAL inside a write:
+        GDAL's SQLite and Python's in one process share the file's POSIX locks, and closing one's file releases the other's."""
+        frame = self._read_in(conn, SITES_LAYER, f'{", ".join(model.SITE_COLUMNS)}, {self._geometry_select()} AS geometry_value', site_ids)
         geometry = [self._geometry_from_value(v) for v in frame.pop("geometry_value")]
         return site_columns(gpd.GeoDataFrame(frame, geometry=geometry, crs=model.CRS))
 
@@ -375,27 +364,18 @@ class SqlStore(Store):
         conn.execute(sa.text(f'CREATE INDEX IF NOT EXISTS {CURRENT_LAYER}_site ON "{CURRENT_LAYER}" (site_id)'))
         self._register_current_layer(conn)
 
-    def _refresh_current(self, conn, site_ids=None, sites: gpd.GeoDataFrame | None = None) -> None:
-        """Inside a write: the published state, as of today, of these sites (all when None) in the current layer.
-
-        ``sites`` is the site table as this write leaves it (default: as committed, when the write
-        does not change it); the change records are read through the write's own connection.
-        """
-        sites = self._read_site_table_in(conn) if sites is None else sites
-        result = conn.execute(sa.text(f'SELECT {", ".join(history.CHANGE_COLUMNS)} FROM "{CHANGES_LAYER}"'))
-        changes = _history_frame(pd.DataFrame(result.fetchall(), columns=list(result.keys())))
-        if site_ids is None:
+    def _refresh_current(self, conn, site_ids=None) -> None:
+        """Inside a write, after it has written: the published state, as of today, of these sites (all when None)
+        in the current layer, from the sites and records as the write leaves them (read through its own connection)."""
+        ids = None if site_ids is None else sorted(set(site_ids))
+        if ids is None:
             conn.execute(sa.text(f'DELETE FROM "{CURRENT_LAYER}"'))
-        else:
-            ids = set(site_ids)
-            listed = sorted(ids)
-            for start in range(0, len(listed), 500):  # one statement per 500 sites: 10,000 single deletes cost a second
-                chunk = listed[start:start + 500]
-                conn.execute(sa.text(f'DELETE FROM "{CURRENT_LAYER}" WHERE site_id IN ({", ".join(f":s{i}" for i in range(len(chunk)))})'),
-                             {f"s{i}": sid for i, sid in enumerate(chunk)})
-            sites, changes = sites[sites["site_id"].isin(ids)], changes[changes["site_id"].isin(ids)]
+        for clause, params in _id_chunks(ids or []):
+            conn.execute(sa.text(f'DELETE FROM "{CURRENT_LAYER}" WHERE site_id IN ({clause})'), params)
+        sites = self._read_site_table_in(conn, ids)
         if not len(sites):
             return
+        changes = _history_frame(self._read_in(conn, CHANGES_LAYER, ", ".join(history.CHANGE_COLUMNS), ids))
         layer = published.public_sites(history.state_as_of(sites, changes, dates.today()))
         geometry = [self._geometry_value(g) for g in layer.geometry]
         rows = pd.DataFrame(layer.drop(columns="geometry"))
@@ -409,6 +389,26 @@ class SqlStore(Store):
         conn.exec_driver_sql(f'INSERT INTO "{CURRENT_LAYER}" ({quoted}, "{self.geometry_column}") '
                              f'VALUES ({", ".join([mark] * len(names))}, {self._geometry_sql().replace(":geometry", mark)})',
                              list(zip(*columns, geometry)))
+
+
+def _insert(conn, table: str, columns, rows) -> None:
+    """Rows into ``table`` in one statement, many rows each (the driver's executemany); nothing for no rows."""
+    rows = list(rows)
+    if rows:
+        conn.execute(sa.text(f'INSERT INTO "{table}" ({", ".join(columns)}) VALUES ({", ".join(":" + c for c in columns)})'), rows)
+
+
+def _records(frame: pd.DataFrame) -> list[dict]:
+    """A frame's rows as dicts, pandas' missing values as SQL NULL."""
+    return frame.astype(object).where(frame.notna(), None).to_dict("records")
+
+
+def _id_chunks(site_ids, size: int = 500):
+    """(``:s0, :s1, ...``, their values) for every ``size`` sites: one statement each, not one per site."""
+    listed = list(site_ids)
+    for start in range(0, len(listed), size):
+        chunk = listed[start:start + size]
+        yield ", ".join(f":s{i}" for i in range(len(chunk))), {f"s{i}": sid for i, sid in enumerate(chunk)}
 
 
 def _history_frame(frame: pd.DataFrame) -> pd.DataFrame:
