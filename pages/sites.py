@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from geo.core import filters
 from geo.dataset import sources
 from geo.io import exports
 from geo.io.field import form, outbound
@@ -19,10 +20,7 @@ widgets.banner(view)
 
 only_short = st.toggle(tr("Chỉ những cơ sở chưa đạt chỉ tiêu nào đó", "Only sites falling short of a target"),
                        key=keys.ONLY_SHORT, persist_state="session")
-rows = view.filtered
-if only_short:
-    flags = [c for c in rows.columns if c.startswith("short__")]
-    rows = rows[rows[flags].any(axis=1)] if flags else rows.iloc[0:0]
+rows = filters.falling_short(view.filtered) if only_short else view.filtered
 
 table = tables.display_table(rows, lang, cite=lambda s: sources.outlets(s, view.settings.sources_csv, lang))
 event = st.dataframe(table, hide_index=True, on_select="rerun", selection_mode="single-row", key=keys.SITE_TABLE,
@@ -35,20 +33,11 @@ st.caption(tr(f"{i18n.format_number(len(rows), lang)} cơ sở. Chọn một dò
 if event and event.selection.rows:
     view.open_site(rows.iloc[event.selection.rows[0]]["site_id"])
 
-described = view.filters_in_words()
-if only_short:
-    described[tr("Chỉ cơ sở chưa đạt", "Only sites falling short")] = tr("Có", "Yes")
-meta = exports.metadata(lang, view.as_of, described, view.link(), marked, len(rows))
-stem = exports.file_stem(lang, tr("danh sách cơ sở", "sites"), described.values(), view.as_of)
-exported = tables.display_table(rows, lang, screen=False)
-c1, c2, c3, c5, c4 = st.columns(5)
-c1.download_button(":material/download: CSV", exports.to_csv(exported, meta), f"{stem}.csv", "text/csv", on_click="ignore")
-c2.download_button(":material/download: XLSX", exports.to_xlsx(exported, meta), f"{stem}.xlsx",
-                   "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")
-c3.download_button(":material/download: GeoJSON", exports.to_geojson(rows, exported, meta), f"{stem}.geojson",
-                   "application/geo+json", on_click="ignore")
-c5.download_button(":material/download: GeoPackage", exports.to_gpkg(rows, exported, meta), f"{stem}.gpkg",
-                   "application/geopackage+sqlite3", on_click="ignore")
+listing = exports.sites_list(rows, lang, view.as_of, view.filters_in_words(), view.link(), only_short)
+*buttons, c4 = st.columns(5)
+for column, (fmt, label) in zip(buttons, {"csv": "CSV", "xlsx": "XLSX", "geojson": "GeoJSON", "gpkg": "GeoPackage"}.items()):
+    column.download_button(f":material/download: {label}", listing.file(fmt), f"{listing.stem}.{fmt}", exports.MEDIA_TYPES[fmt],
+                           on_click="ignore")
 with c4:
     widgets.link_box(view)
 
@@ -64,7 +53,7 @@ with st.expander(tr(":material/smartphone: Gửi danh sách này cho thanh tra h
     f1, f2, f3 = st.columns(3)
     f1.download_button(f":material/download: {form.SITE_LIST} (ODK, Kobo)", lambda: outbound.site_list_csv(field_rows()), form.SITE_LIST,
                        "text/csv", on_click="ignore")
-    f2.download_button(":material/download: QField (.gpkg)", lambda: outbound.qfield_package(field_rows(), meta),
+    f2.download_button(":material/download: QField (.gpkg)", lambda: outbound.qfield_package(field_rows(), listing.meta),
                        f"{outbound.stem(view.as_of)}.gpkg", "application/geopackage+sqlite3", on_click="ignore")
     f3.download_button(":material/download: XLSForm", form.xlsform, f"{form.FORM_ID}.xlsx",
                        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", on_click="ignore")

@@ -170,6 +170,12 @@ def apply(state: pd.DataFrame, f: Filters, search_keys: pd.Series | None = None)
     return state[mask]
 
 
+def falling_short(rows: pd.DataFrame) -> pd.DataFrame:
+    """The rows that fall short of at least one target ("only sites falling short" on the Sites page and in its links)."""
+    flags = [c for c in rows.columns if c.startswith("short__")]
+    return rows[rows[flags].any(axis=1)] if flags else rows.iloc[0:0]
+
+
 def view_state(sites, changes: pd.DataFrame, inspection_records: pd.DataFrame, as_of, targets):
     """Sites on ``as_of`` with what the filters need (overdue actions, shortfalls): the one frame every
     view filters, on the dashboard's pages and through its services alike."""

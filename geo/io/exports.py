@@ -12,8 +12,11 @@ import json
 import geopandas as gpd
 import pandas as pd
 
+from dataclasses import dataclass
+
 from geo.language import dates, i18n, text
 from geo.places import boundaries
+from geo.views import tables
 
 ILLUSTRATIVE_NOTICE = {
     "vi": "CẢNH BÁO: Bảng có số liệu MINH HỌA (kịch bản giả định, không phải số liệu thật) ở các dòng đánh dấu.",
@@ -130,3 +133,34 @@ def to_geojson(state: gpd.GeoDataFrame, table: pd.DataFrame, meta: dict) -> byte
 def _words(meta: dict, vi: str, en: str) -> str:
     """The language a metadata block was written in decides the words around it."""
     return vi if "Nội dung" in meta else en
+
+
+#: The Sites page's four files, by format: their media types.
+MEDIA_TYPES = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+               "geojson": "application/geo+json", "gpkg": "application/geopackage+sqlite3"}
+
+
+@dataclass
+class SitesList:
+    """The Sites page's list as its files hold it: one rule for the page's buttons and its download links."""
+
+    rows: gpd.GeoDataFrame
+    table: pd.DataFrame
+    meta: dict
+    stem: str
+
+    def file(self, fmt: str) -> bytes:
+        return {"csv": lambda: to_csv(self.table, self.meta), "xlsx": lambda: to_xlsx(self.table, self.meta),
+                "geojson": lambda: to_geojson(self.rows, self.table, self.meta),
+                "gpkg": lambda: to_gpkg(self.rows, self.table, self.meta)}[fmt]()
+
+
+def sites_list(rows: gpd.GeoDataFrame, lang: str, as_of, described: dict, link: str, only_short: bool) -> SitesList:
+    """``rows`` as the Sites page exports them; ``described``: the filters in words."""
+    described = dict(described)
+    if only_short:
+        described[i18n.pick(lang, "Chỉ cơ sở chưa đạt", "Only sites falling short")] = i18n.pick(lang, "Có", "Yes")
+    marked = bool(rows["illustrative"].any()) if len(rows) else False
+    meta = metadata(lang, as_of, described, link, marked, len(rows))
+    stem = file_stem(lang, i18n.pick(lang, "danh sách cơ sở", "sites"), described.values(), as_of)
+    return SitesList(rows, tables.display_table(rows, lang, screen=False), meta, stem)

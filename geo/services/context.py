@@ -77,6 +77,5 @@ class ServiceContext:
         rows = filters.apply(state, chosen)
         only_short = bool(values.get(links.ONLY_SHORT.name, False))
         if only_short:
-            flags = [c for c in rows.columns if c.startswith("short__")]
-            rows = rows[rows[flags].any(axis=1)] if flags else rows.iloc[0:0]
+            rows = filters.falling_short(rows)
         return LinkView(values.get(links.LANG.name, links.LANG.default), as_of, chosen, rows, only_short, keep, notices)

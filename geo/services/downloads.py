@@ -12,14 +12,11 @@ from dataclasses import dataclass
 
 from geo.core import links
 from geo.io import exports
-from geo.language import i18n
 from geo.services.context import LinkView, ServiceContext
-from geo.views import tables
 
 PATH = "/tai-ve/co-so"
 SITES_PAGE = "danh-sach"
-FORMATS = {"csv": "text/csv; charset=utf-8", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-           "geojson": "application/geo+json", "gpkg": "application/geopackage+sqlite3"}
+FORMATS = {**exports.MEDIA_TYPES, "csv": "text/csv; charset=utf-8"}
 
 
 @dataclass
@@ -31,16 +28,7 @@ class Download:
 
 
 def sites_file(context: ServiceContext, view: LinkView, fmt: str, base_url: str) -> Download:
-    """The file the Sites page would give for this view."""
-    lang, rows = view.lang, view.rows
-    described = view.chosen.describe(lang, context.areas(), context.targets)
-    if view.only_short:
-        described[i18n.pick(lang, "Chỉ cơ sở chưa đạt", "Only sites falling short")] = i18n.pick(lang, "Có", "Yes")
-    marked = bool(rows["illustrative"].any()) if len(rows) else False
-    link = links.share_url(base_url, SITES_PAGE, view.params)
-    meta = exports.metadata(lang, view.as_of, described, link, marked, len(rows))
-    stem = exports.file_stem(lang, i18n.pick(lang, "danh sách cơ sở", "sites"), described.values(), view.as_of)
-    table = tables.display_table(rows, lang, screen=False)
-    content = {"csv": lambda: exports.to_csv(table, meta), "xlsx": lambda: exports.to_xlsx(table, meta),
-               "geojson": lambda: exports.to_geojson(rows, table, meta), "gpkg": lambda: exports.to_gpkg(rows, table, meta)}[fmt]()
-    return Download(content, FORMATS[fmt], f"{stem}.{fmt}", len(rows))
+    """The file the Sites page would give for this view (:func:`geo.io.exports.sites_list`, as the page does)."""
+    listing = exports.sites_list(view.rows, view.lang, view.as_of, view.chosen.describe(view.lang, context.areas(), context.targets),
+                                 links.share_url(base_url, SITES_PAGE, view.params), view.only_short)
+    return Download(listing.file(fmt), FORMATS[fmt], f"{listing.stem}.{fmt}", len(view.rows))
