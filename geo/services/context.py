@@ -47,6 +47,7 @@ class ServiceContext:
             self.boundaries = None
         self._lock = threading.Lock()
         self._states: dict = {}
+        self._areas: tuple | None = None
 
     def state(self, as_of: dt.date) -> gpd.GeoDataFrame:
         """Every site on ``as_of`` as the pages filter it; computed once per data version and date (a few kept)."""
@@ -63,8 +64,16 @@ class ServiceContext:
         return state
 
     def areas(self) -> dict[str, dict[str, str]]:
+        """The names of the former districts and new units, once per data version (a link reads them, and so do its files)."""
+        version = self.store.data_version()
+        with self._lock:
+            if self._areas is not None and self._areas[0] == version:
+                return self._areas[1]
         today = self.state(dates.today())
-        return {level: boundaries_mod.area_names(today, self.boundaries, level) for level in ("old_district", "new_unit")}
+        areas = {level: boundaries_mod.area_names(today, self.boundaries, level) for level in ("old_district", "new_unit")}
+        with self._lock:
+            self._areas = (version, areas)
+        return areas
 
     def read_link(self, query: dict[str, list[str]]) -> LinkView:
         """A link's query string as the view it opens (unknown parameters and values dropped, each noted)."""

@@ -29,7 +29,8 @@ def entries(context: ServiceContext, view: LinkView) -> list[dict]:
     """The feed's entries for the view's sites, newest first: kind, id, site, when, title, summary."""
     lang = view.lang
     ids = set(view.rows["site_id"])
-    names = dict(zip(context.state(dates.today())["site_id"], context.state(dates.today())["name"]))
+    today = context.state(dates.today())
+    names = dict(zip(today["site_id"], today["name"]))
     out = []
     changes = context.store.read_history()
     real = changes[changes["site_id"].isin(ids) & ~changes["illustrative"].astype(bool)]
