@@ -51,6 +51,7 @@ PAGES = [
     ("map", "map.py", "Bản đồ", "Map", ":material/map:", "ban-do"),
     ("sites", "sites.py", "Danh sách cơ sở", "Sites", ":material/list:", "danh-sach"),
     ("site", "site.py", "Chi tiết", "Site", ":material/location_on:", "chi-tiet"),
+    ("plans", "plans.py", "Kế hoạch kiểm tra", "Inspection plans", ":material/route:", "ke-hoach"),
     ("targets", "targets.py", "Chỉ tiêu", "Targets", ":material/flag:", "chi-tieu"),
     ("data", "data.py", "Dữ liệu", "Data", ":material/database:", "du-lieu"),
     ("about", "about.py", "Giới thiệu", "About", ":material/info:", "gioi-thieu"),

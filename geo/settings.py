@@ -70,6 +70,14 @@ class Settings:
         return self.data_dir / "targets.toml"
 
     @property
+    def priority_file(self) -> Path:
+        return self.data_dir / "priority.toml"
+
+    @property
+    def checklist_file(self) -> Path:
+        return self.data_dir / "checklist.toml"
+
+    @property
     def tasks_file(self) -> Path:
         return self.data_dir / "plan_tasks.toml"
 

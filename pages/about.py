@@ -1,7 +1,9 @@
 """Giới thiệu: sources, licences, what each target means, and what is illustrative."""
 
+import pandas as pd
 import streamlit as st
 
+from geo.core import vocab
 from geo.dataset import scenario
 from geo.language import i18n
 from geo.places import boundaries
@@ -44,6 +46,19 @@ for period in reversed(view.periods):
                           "“chưa rõ” thì cơ sở không được tính, và thẻ chỉ tiêu nêu số cơ sở bị loại vì thế.",
                           "An unknown value in a field that decides whether a site meets the target counts as falling short; an "
                           "unknown value in a field that decides whether it is counted leaves it out, and the card says how many."))
+st.header(tr("Ưu tiên kiểm tra", "Inspection priority"))
+st.write(tr(f"Mỗi cơ sở có điểm ưu tiên bằng tổng điểm các yếu tố dưới đây và một mức từ A (ít đáng lo nhất) đến E (đáng lo nhất): "
+            f"{view.priority.cut_offs('vi')}. Điểm tính từ số liệu minh họa thì được ghi là minh họa.",
+            f"Each site has a priority score, the sum of the factors below that apply to it, and a band from A (lowest concern) to "
+            f"E (highest): {view.priority.cut_offs('en')}. A score computed from illustrative values says so."))
+st.table(pd.DataFrame([{
+    tr("Yếu tố", "Factor"): f.label(lang),
+    tr("Điểm", "Points"): ", ".join(f"{vocab.label(f.params['field'], k, lang) if f.rule == 'value' else vocab.label('water_class', k, lang)}: +{v}"
+                                    for k, v in f.params["points"].items()) if isinstance(f.params.get("points"), dict)
+    else f"+{f.params.get('points', 0)}" + (tr(f" (chưa từng: +{f.params['never']})", f" (never: +{f.params['never']})") if "never" in f.params else "")
+    + (tr(f", tối đa {f.params['max']}", f", at most {f.params['max']}") if "max" in f.params else ""),
+    tr("Căn cứ", "Basis"): f.basis,
+} for f in view.priority.factors]).set_index(tr("Yếu tố", "Factor")))
 st.header(tr("Số liệu minh họa", "Illustrative data"))
 st.write(tr(
     f"Kết quả theo từng cơ sở giai đoạn 2021–2025 phần lớn chưa được công bố. Để các chỉ tiêu có dữ liệu để đo, kho dữ liệu mặc định có một "

@@ -70,6 +70,21 @@ if open_actions:
     (st.error if late else st.warning)(
         tr(f"**{len(open_actions)} yêu cầu khắc phục chưa xong**, {len(late)} quá hạn:",
            f"**{len(open_actions)} required action(s) open**, {len(late)} overdue:") + "\n" + "\n".join(lines), icon=":material/alarm:")
+if "priority_band" in site.index:
+    lines = view.priority_lines(site_id)[site_id]
+    said = tr(f"**Ưu tiên kiểm tra: mức {site['priority_band']}** ({site['priority_score']} điểm"
+              + ("; minh họa vì tính từ số liệu minh họa" if site["priority_illustrative"] else "") + ")",
+              f"**Inspection priority: band {site['priority_band']}** ({site['priority_score']} points"
+              + ("; illustrative, as it is computed from illustrative values" if site["priority_illustrative"] else "") + ")")
+    with st.expander(said, icon=":material/priority_high:", expanded=site["priority_band"] in ("D", "E")):
+        if lines:
+            st.markdown("\n".join(f"- {md.text(line.text(lang))} · _{md.text(line.factor.basis)}_" for line in lines))
+        else:
+            st.markdown(tr("Không yếu tố nào cộng điểm.", "No factor adds points."))
+        st.caption(tr(f"Mức theo điểm: {view.priority.cut_offs('vi')}. A: ít đáng lo nhất, E: đáng lo nhất. "
+                      "Mọi yếu tố, trọng số và căn cứ: xem trang Giới thiệu.",
+                      f"Bands by score: {view.priority.cut_offs('en')}. A: lowest concern, E: highest. "
+                      "Every factor, weight and basis: see the About page."))
 if illustrative_fields:
     st.warning(tr("**Số liệu minh họa** (kịch bản giả định, không phải số liệu thật), đánh dấu ✱: ",
                   "**Illustrative values** (a made-up scenario, not real data), marked ✱: ")

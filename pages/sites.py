@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from geo.core import filters
+from geo.core import filters, links
 from geo.dataset import sources
 from geo.io import exports
 from geo.io.field import form, outbound
@@ -18,9 +18,14 @@ tr, lang = view.tr, view.lang
 st.title(tr("Danh sách cơ sở", "Sites"))
 widgets.banner(view)
 
-only_short = st.toggle(tr("Chỉ những cơ sở chưa đạt chỉ tiêu nào đó", "Only sites falling short of a target"),
+t1, t2 = st.columns([3, 2])
+only_short = t1.toggle(tr("Chỉ những cơ sở chưa đạt chỉ tiêu nào đó", "Only sites falling short of a target"),
                        key=keys.ONLY_SHORT, persist_state="session")
+order = t2.selectbox(tr("Sắp xếp", "Order"), list(links.SORT.choices), key=keys.SORT, persist_state="session",
+                     format_func=lambda o: {"priority": tr("Ưu tiên kiểm tra (cao trước)", "Inspection priority (highest first)"),
+                                            "name": tr("Tên (A–Z)", "Name (A–Z)")}[o])
 rows = filters.falling_short(view.filtered) if only_short else view.filtered
+rows = filters.sort_rows(rows, order)
 
 table = tables.display_table(rows, lang, cite=lambda s: sources.outlets(s, view.settings.sources_csv, lang))
 event = st.dataframe(table, hide_index=True, on_select="rerun", selection_mode="single-row", key=keys.SITE_TABLE,

@@ -15,6 +15,7 @@ COLOR = links.COLOR.name
 BOUNDARIES = links.BOUNDARIES.name
 SHADE_TARGET = links.SHADE_TARGET.name
 ONLY_SHORT = links.ONLY_SHORT.name
+SORT = links.SORT.name
 TARGET = links.TARGET.name
 GROUPING = links.GROUPING.name
 UNIT = links.UNIT.name
@@ -32,6 +33,7 @@ VIEW_LAT = view_key(links.LAT.name)
 VIEW_LON = view_key(links.LON.name)
 VIEW_ZOOM = view_key(links.ZOOM.name)
 VIEW_SITE = view_key(links.SITE.name)
+VIEW_PLAN = view_key(links.PLAN.name)
 VIEW_MISSING_PATH = view_key(links.MISSING_PATH.name)
 
 # The run and the link.

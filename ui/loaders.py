@@ -16,7 +16,7 @@ import streamlit as st
 
 import geo
 from geo import settings
-from geo.core import figures, filters, history, indicators, plan_tasks, scorecard
+from geo.core import figures, filters, history, indicators, plan_tasks, priority, scorecard
 from geo.errors import BoundariesUnavailable, DashboardError, Message
 from geo.language import dates
 from geo.places import boundaries as boundaries_mod
@@ -94,8 +94,16 @@ def get_state(store_key: str, data_version: str, as_of: dt.date, targets_path: s
     0.2 s at 50,000 sites.
     """
     s = get_store(store_key)
+    cfg = get_settings()
+    b, _ = get_boundaries(str(cfg.boundaries_dir) if cfg.boundaries_configured else None)
     return filters.view_state(s.read_site_table(), get_history(store_key, data_version), s.read_inspections(), as_of,
-                              get_targets(targets_path))
+                              get_targets(targets_path), get_priority(str(cfg.priority_file)), b.rivers if b else None)
+
+
+@st.cache_data(show_spinner=False)
+def get_priority(path: str):
+    """The priority factors and bands (data/priority.toml)."""
+    return priority.load_rules(Path(path))
 
 
 @st.cache_data(show_spinner=False, max_entries=256)

@@ -18,7 +18,7 @@ import streamlit as st
 
 import geo
 from geo.access import auth
-from geo.core import filters, links, scorecard
+from geo.core import filters, links, priority, scorecard
 from geo.language import i18n
 from geo.views import palettes
 from ui import keys, loaders
@@ -100,6 +100,19 @@ class View:
         ids = None if site_ids is None or len(site_ids) == len(self.state) else tuple(sorted(site_ids))
         return loaders.card(self.ctx, self.as_of, target.id, ids)
 
+    @property
+    def priority(self):
+        """The priority factors and bands (data/priority.toml)."""
+        return loaders.get_priority(str(self.settings.priority_file))
+
+    def priority_lines(self, site_ids) -> dict[str, list]:
+        """Each site's priority breakdown on this view's date (the site page, the visit lists)."""
+        ids = [site_ids] if isinstance(site_ids, str) else list(site_ids)
+        rows = self.state[self.state["site_id"].isin(set(ids))]
+        rivers = self.boundaries.rivers if self.boundaries is not None else None
+        inputs = filters.priority_inputs(rows, self.store.read_history(), self.store.read_inspections(), self.as_of, rivers)
+        return {sid: priority.breakdown(rows, sid, self.priority, inputs) for sid in ids}
+
     def filters_in_words(self) -> dict[str, str]:
         """The active filters as an export states them: label -> chosen options, in this view's language."""
         return self.filters.describe(self.lang, self.ctx.areas, self.targets)
@@ -129,6 +142,16 @@ class View:
         params = link_params()
         st.session_state[keys.LINK_WRITTEN] = params
         st.switch_page(self.pages["site"], query_params=params)
+
+    def open_plan(self, plan_id: str | None) -> None:
+        """The Plans page on one plan (or on the list, for None), its link written from the first render."""
+        if plan_id:
+            st.session_state[keys.VIEW_PLAN] = plan_id
+        else:
+            st.session_state.pop(keys.VIEW_PLAN, None)
+        params = link_params()
+        st.session_state[keys.LINK_WRITTEN] = params
+        st.switch_page(self.pages["plans"], query_params=params)
 
     def sync_link(self) -> None:
         """Write the current view into the address bar (ui.history decides whether that is a new entry)."""

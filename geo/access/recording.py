@@ -17,7 +17,7 @@ import pandas as pd
 from shapely import wkt
 
 from geo.access import auth
-from geo.core import history, inspections, model
+from geo.core import history, inspections, model, visits
 from geo.errors import DashboardError, Message, RecordNotFound, RevertRefused
 from geo.language import dates
 
@@ -75,6 +75,14 @@ def update_follow_up(store, user: auth.User | None, record_id: str, follow_up: s
         violations=violations, fine_vnd=rec["fine_vnd"], actions=actions, follow_up=follow_up, source=rec["source"],
         supersedes=record_id, note=(note or "").strip() or f"Cập nhật khắc phục {dates.today().isoformat()}")
     return store.append_inspections([record], expected=_expected(rec["site_id"], opened_version))[0]
+
+
+def save_plan(store, user: auth.User | None, plan) -> str:
+    """Keep an inspection plan (geo.core.visits) as an append-only entry; an amended plan supersedes the old one."""
+    auth.require(user, "inspector")
+    if plan.supersedes and plan.supersedes not in set(store.read_entries(visits.KIND)["entry_id"]):
+        raise RecordNotFound(Message(f"Không có kế hoạch {plan.supersedes}", f"No plan {plan.supersedes}"))
+    return store.append_entries([visits.entry(plan)])[0]
 
 
 def _expected(site_id: str, opened_version: int | None) -> dict[str, int] | None:

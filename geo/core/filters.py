@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
-from geo.core import history, indicators, inspections, vocab
+from geo.core import history, indicators, inspections, priority, vocab
 from geo.language import dates, i18n, text
 
 #: Widgets a filter can have, and the kind of link value each holds.
@@ -82,6 +82,7 @@ FILTERS: tuple[FilterSpec, ...] = (
     FilterSpec("nu", "Xã/phường mới (từ 7/2025)", "New unit (from 7/2025)", "new_unit_code", "multiselect", "new_unit"),
     FilterSpec("short", "Chưa đạt chỉ tiêu", "Falls short of target", "", "multiselect", "targets",
                placeholder_vi="Không lọc", placeholder_en="Any"),
+    _field_filter("band", "priority_band"),
     FilterSpec("overdue", "Có yêu cầu khắc phục quá hạn", "Has overdue required actions", "overdue_actions", "toggle"),
     _field_filter("sector", "sector"),
     _field_filter("op", "operating_status"),
@@ -176,12 +177,32 @@ def falling_short(rows: pd.DataFrame) -> pd.DataFrame:
     return rows[rows[flags].any(axis=1)] if flags else rows.iloc[0:0]
 
 
-def view_state(sites, changes: pd.DataFrame, inspection_records: pd.DataFrame, as_of, targets):
-    """Sites on ``as_of`` with what the filters need (overdue actions, shortfalls): the one frame every
-    view filters, on the dashboard's pages and through its services alike."""
+def sort_rows(rows: pd.DataFrame, how: str = "priority") -> pd.DataFrame:
+    """The list's order: "priority" puts the highest score first (then by name), "name" goes by name alone
+    (diacritics folded, so "Đ" sorts with "D" as Vietnamese readers expect)."""
+    key = rows["name"].fillna("").map(text.fold) if "name" in rows.columns else pd.Series("", index=rows.index)
+    if how == "priority" and priority.SCORE in rows.columns:
+        order = pd.DataFrame({"s": -rows[priority.SCORE], "n": key}).sort_values(["s", "n"], kind="stable").index
+    else:
+        order = key.sort_values(kind="stable").index
+    return rows.loc[order]
+
+
+def view_state(sites, changes: pd.DataFrame, inspection_records: pd.DataFrame, as_of, targets, rules=None, rivers=None):
+    """Sites on ``as_of`` with what the filters need (overdue actions, shortfalls, priority): the one frame
+    every view filters, on the dashboard's pages and through its services alike. ``rules`` are the priority
+    factors (:func:`geo.core.priority.load_rules`), ``rivers`` the rivers layer where it is installed."""
     state = history.state_as_of(sites, changes, as_of)
     state = add_overdue_counts(state, inspection_records, as_of)
+    if rules is not None:
+        state = priority.add_scores(state, rules, priority_inputs(state, changes, inspection_records, as_of, rivers))
     return add_shortfall_flags(state, targets)
+
+
+def priority_inputs(sites, changes, inspection_records, as_of, rivers=None) -> priority.Inputs:
+    """What the priority factors read besides the state (its records, the distance to a river)."""
+    metres, names = priority.river_distances(sites, rivers)
+    return priority.Inputs(changes, inspection_records, dates.parse_date(as_of), metres, names)
 
 
 def did_you_mean(state: pd.DataFrame, query: str) -> list[str]:

@@ -55,6 +55,8 @@ COLOR = Param("color", "one", "kind", options="colour_by")
 BOUNDARIES = Param("bl", "one", "none", choices=("none", "districts", "units"))
 SHADE_TARGET = Param("ct", "one", "p307-1", options="share_targets")
 ONLY_SHORT = Param("only_short", "bool", False)
+#: How the Sites page's list (and its files) are ordered: the highest inspection priority first, or by name.
+SORT = Param("sort", "one", "priority", choices=("priority", "name"))
 TARGET = Param("tgt", "one", "p307-1", options="share_targets")
 GROUPING = Param("grp", "one", "old_district", choices=("old_district", "new_unit"))
 UNIT = Param("unit", "one", "", options="areas")
@@ -66,6 +68,7 @@ LAT = Param("lat", "lat", widget=False)
 LON = Param("lon", "lon", widget=False)
 ZOOM = Param("z", "zoom", widget=False)
 SITE = Param("site", "site", widget=False)
+PLAN = Param("plan", "id", widget=False)  # an inspection plan (the Plans page checks that it exists)
 MISSING_PATH = Param("from", "text", widget=False)  # the address that named no page (the not-found page says it)
 
 
@@ -77,7 +80,7 @@ def _filter_param(spec: filters.FilterSpec) -> Param:
 #: Every parameter of the scheme, in the order links are written.
 PARAMS: dict[str, Param] = {p.name: p for p in (
     VERSION, LANG, *(_filter_param(f) for f in filters.FILTERS), WHEN, ASOF,
-    COLOR, BOUNDARIES, SHADE_TARGET, ONLY_SHORT, TARGET, GROUPING, UNIT, TARGETS_VIEW, REPORT_AREA, PERIOD, LAT, LON, ZOOM, SITE, MISSING_PATH,
+    COLOR, BOUNDARIES, SHADE_TARGET, ONLY_SHORT, SORT, TARGET, GROUPING, UNIT, TARGETS_VIEW, REPORT_AREA, PERIOD, LAT, LON, ZOOM, SITE, PLAN, MISSING_PATH,
 )}
 #: Set by the app itself (the map view, the open site), not by a widget.
 VIEW_PARAMS = tuple(p.name for p in PARAMS.values() if not p.widget and p is not VERSION)
@@ -170,6 +173,8 @@ def _valid(spec: Param, value: str, sources, site_ids) -> bool:
         return lo <= number <= hi
     if kind == "site":
         return bool(_SITE_ID.match(value)) and (site_ids is None or value in site_ids)
+    if kind == "id":
+        return bool(_SITE_ID.match(value))
     return False
 
 

@@ -169,6 +169,16 @@ class RoadmapList(LabelledEnum):
     NOT_APPLICABLE = "na", "Không áp dụng", "Not applicable"
 
 
+class PriorityBand(LabelledEnum):
+    """The inspection priority band (geo.core.priority): A the lowest concern, E the highest."""
+
+    A = "A", "A – thấp nhất", "A – lowest"
+    B = "B", "B – thấp", "B – low"
+    C = "C", "C – trung bình", "C – medium"
+    D = "D", "D – cao", "D – high"
+    E = "E", "E – cao nhất", "E – highest"
+
+
 class Event(LabelledEnum):
     """Something that happened at a site on a date, as a source reports it (not a state that lasts)."""
 
@@ -224,6 +234,7 @@ FIELD_VOCAB: dict[str, type[LabelledEnum]] = {
     "follow_up": FollowUp,
     "role": Role,
     "roadmap_list": RoadmapList,
+    "priority_band": PriorityBand,
     "event": Event,
     "date_precision": DatePrecision,
 }

@@ -27,6 +27,8 @@ FILES = {
     "communes_2025_03": "hanoi_communes_2025-03.csv",
     "old_to_new": "hanoi_communes_old_to_new_2025.csv",
 }
+#: Optional: read where installed (the priority's distance to a river), never required.
+RIVERS_FILE = "hanoi_rivers_naturalearth.geojson"
 
 EXPECTED_COUNTS = {"districts_2024": 30, "units_2025": 126}
 
@@ -35,6 +37,7 @@ ATTRIBUTION = {
     "units_2025": "Ranh giới xã/phường 2025: lamngockhuong/vietnam-3d-map (MIT)",
     "city": "Ranh giới thành phố: daohoangson/dvhcvn (GPL-3.0)",
     "old_to_new": "Bảng xã cũ → xã mới: dvhcvn/20250701 (MIT), sinh tự động, kiểm tra một phần",
+    "rivers": "Sông: Natural Earth 1:10m (public domain)",
     # Not layers, but the placement of every site rests on them too.
     "admin_codes": "Mã xã/phường mới: sunshine-tech/vietnam-provinces 2025.10.1 (Nguyễn Hồng Quân)",
     "legacy_addresses": "Địa chỉ cũ của các xã đã sáp nhập đầu năm 2025: tranngocminhhieu/vietnamadminunits 1.0.4 (MIT)",
@@ -44,6 +47,7 @@ ATTRIBUTION_EN = {
     "units_2025": "2025 unit boundaries: lamngockhuong/vietnam-3d-map (MIT)",
     "city": "City outline: daohoangson/dvhcvn (GPL-3.0)",
     "old_to_new": "Old-to-new commune table: dvhcvn/20250701 (MIT), machine-generated, partly checked",
+    "rivers": "Rivers: Natural Earth 1:10m (public domain)",
     "admin_codes": "New unit codes: sunshine-tech/vietnam-provinces 2025.10.1 (Nguyễn Hồng Quân)",
     "legacy_addresses": "Old addresses of communes merged in early 2025: tranngocminhhieu/vietnamadminunits 1.0.4 (MIT)",
 }
@@ -60,6 +64,7 @@ class Boundaries:
     communes: pd.DataFrame
     old_to_new: pd.DataFrame
     warnings: list[str] = field(default_factory=list)
+    rivers: gpd.GeoDataFrame | None = None  # optional layer; None where it is not installed
 
     @property
     def outline(self):
@@ -135,7 +140,13 @@ def _load_cached(directory: str) -> Boundaries:
         raise BoundariesUnavailable(Message(f"Không đọc được tệp ranh giới: {exc}", f"Cannot read the boundary files: {exc}")) from exc
     districts = districts.rename(columns={"ma_huyen": "code", "ten_huyen": "name", "ten_rieng": "short_name"})
     units = units.rename(columns={"ma_xa": "code", "ten_day_du": "name", "ten": "short_name"})
-    boundaries = Boundaries(folder, districts, units, city, communes, old_to_new)
+    rivers = None
+    if (folder / RIVERS_FILE).is_file():
+        try:
+            rivers = _read_layer(folder / RIVERS_FILE)
+        except Exception:  # optional: the product works without it
+            rivers = None
+    boundaries = Boundaries(folder, districts, units, city, communes, old_to_new, rivers=rivers)
     problems = check_boundaries(boundaries)
     if problems:
         raise BoundariesUnavailable(Message("Tệp ranh giới không đạt kiểm tra: " + "; ".join(problems),

@@ -13,7 +13,7 @@ from dataclasses import dataclass, field
 
 import geopandas as gpd
 
-from geo.core import filters, indicators, links
+from geo.core import filters, indicators, links, priority
 from geo.core.links import Notice
 from geo.errors import BoundariesUnavailable
 from geo.language import dates
@@ -41,6 +41,7 @@ class ServiceContext:
         self.store = store
         self.settings = settings
         self.targets = indicators.load_targets(settings.targets_file)
+        self.priority = priority.load_rules(settings.priority_file)
         try:
             self.boundaries = boundaries_mod.load_boundaries(settings.boundaries_dir) if settings.boundaries_configured else None
         except BoundariesUnavailable:
@@ -56,7 +57,8 @@ class ServiceContext:
             if key in self._states:
                 return self._states[key]
         s = self.store
-        state = filters.view_state(s.read_site_table(), s.read_history(), s.read_inspections(), as_of, self.targets)
+        state = filters.view_state(s.read_site_table(), s.read_history(), s.read_inspections(), as_of, self.targets,
+                                   self.priority, self.boundaries.rivers if self.boundaries is not None else None)
         with self._lock:
             if len(self._states) >= 8:
                 self._states.pop(next(iter(self._states)))
@@ -87,4 +89,5 @@ class ServiceContext:
         only_short = bool(values.get(links.ONLY_SHORT.name, False))
         if only_short:
             rows = filters.falling_short(rows)
+        rows = filters.sort_rows(rows, values.get(links.SORT.name, links.SORT.default))
         return LinkView(values.get(links.LANG.name, links.LANG.default), as_of, chosen, rows, only_short, keep, notices)

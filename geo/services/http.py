@@ -174,7 +174,7 @@ def openapi_paths(base_url: str) -> dict:
     (which are relative to ``/ogc``; these name their own server, the dashboard's root)."""
     link_params = [{"name": name, "in": "query", "required": False, "schema": {"type": "string"},
                     "description": "a parameter of the dashboard's link (the same filters, date and language)"}
-                   for name in ("lang", "q", "kind", "od", "nu", "ww", "op", "hw", "ep", "when", "asof", "only_short")]
+                   for name in ("lang", "q", "kind", "od", "nu", "ww", "op", "hw", "ep", "band", "when", "asof", "only_short", "sort")]
     return {
         f"{downloads.PATH}.{{fmt}}": {"servers": [{"url": base_url}], "get": {
             "summary": "The Sites page's list for a link's view, as a file",

@@ -74,6 +74,19 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def read_imports(self) -> pd.DataFrame: ...
 
+    # -- the journal -----------------------------------------------------------
+    @abc.abstractmethod
+    def append_entries(self, entries: list[dict]) -> list[str]:
+        """Add journal entries (JOURNAL_COLUMNS; ``body`` a dict) in one transaction; never changes one.
+
+        Entries are what is not a site's own record (plans, error reports, subscriptions, digests
+        sent): they do not change the data version, so the map's caches stay warm.
+        """
+
+    @abc.abstractmethod
+    def read_entries(self, kind: str, subject: str | None = None) -> pd.DataFrame:
+        """Entries of one kind (and subject), oldest first, ``body`` decoded to a dict."""
+
     @abc.abstractmethod
     def get_mapping(self, signature: str) -> dict | None: ...
 

@@ -29,7 +29,7 @@ SITES_LAYER = "sites"
 CURRENT_LAYER = "sites_current"
 CHANGES_LAYER = "changes"
 META_LAYER = "meta"
-SCHEMA_VERSION = "7"
+SCHEMA_VERSION = "8"
 USER_COLUMNS = ["username", "display_name", "role", "password_hash", "email", "disabled", "created_at", "created_by"]
 
 #: Schema changes after version 1 (sites, changes, meta), in SQL both SQLite and PostgreSQL accept.
@@ -62,7 +62,13 @@ MIGRATIONS: dict[str, list[str | AddColumn]] = {
           "filename TEXT, media_type TEXT, sha256 TEXT, size_bytes INTEGER, content {BLOB}, recorded_by TEXT, recorded_at TEXT)",
           "CREATE INDEX IF NOT EXISTS evidence_site ON evidence (site_id)"],
     "6": [DerivedLayer()],
+    # The journal: append-only entries of every kind that is not a site's own record (inspection plans, error
+    # reports and their outcomes, subscriptions and the digests sent, the reports made for an area).
+    "7": ["CREATE TABLE IF NOT EXISTS journal (entry_id TEXT PRIMARY KEY, kind TEXT NOT NULL, subject TEXT, body TEXT, "
+          "recorded_by TEXT, recorded_at TEXT, supersedes TEXT)",
+          "CREATE INDEX IF NOT EXISTS journal_kind ON journal (kind, subject)"],
 }
+JOURNAL_COLUMNS = ["entry_id", "kind", "subject", "body", "recorded_by", "recorded_at", "supersedes"]
 EVIDENCE_COLUMNS = ["evidence_id", "record_id", "site_id", "filename", "media_type", "sha256", "size_bytes", "content",
                     "recorded_by", "recorded_at"]
 IMPORT_COLUMNS = ["import_id", "kind", "filename", "source", "imported_by", "imported_at", "created", "updated_before",

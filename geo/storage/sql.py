@@ -12,6 +12,7 @@ import abc
 import contextlib
 import datetime as dt
 import json
+import time
 import uuid
 
 import geopandas as gpd
@@ -22,7 +23,7 @@ from geo.core import history, inspections, model, published
 from geo.errors import Conflict, LastAdmin, Message, StoreError, ValidationFailed
 from geo.language import dates
 from geo.storage.base import Store
-from geo.storage.migrations import AddColumn, CHANGES_LAYER, CURRENT_LAYER, DerivedLayer, EVIDENCE_COLUMNS, IMPORT_COLUMNS, META_LAYER, MIGRATIONS, SCHEMA_VERSION, SITES_LAYER, USER_COLUMNS
+from geo.storage.migrations import AddColumn, CHANGES_LAYER, CURRENT_LAYER, DerivedLayer, EVIDENCE_COLUMNS, IMPORT_COLUMNS, JOURNAL_COLUMNS, META_LAYER, MIGRATIONS, SCHEMA_VERSION, SITES_LAYER, USER_COLUMNS
 
 
 class SqlStore(Store):
@@ -208,6 +209,30 @@ class SqlStore(Store):
         if again:
             raise StoreError(Message(f"Biên bản của lần gửi {again[0]} đã được nhập trước đó; không nhập lại",
                                      f"The submission {again[0]} was imported before; it is not imported again"))
+
+    def append_entries(self, entries) -> list[str]:
+        rows = []
+        for e in entries:
+            if not e.get("kind"):
+                raise StoreError(Message("Mục nhật ký thiếu loại", "A journal entry has no kind"))
+            # Time first, so that entries of one second keep their order.
+            rows.append({"entry_id": e.get("entry_id") or f"{time.time_ns():x}{uuid.uuid4().hex[:8]}", "kind": e["kind"], "subject": e.get("subject") or "",
+                         "body": json.dumps(e.get("body") or {}, ensure_ascii=False, default=str),
+                         "recorded_by": e.get("recorded_by") or "", "recorded_at": e.get("recorded_at") or dates.stamp(),
+                         "supersedes": e.get("supersedes") or ""})
+        with self._write() as conn:
+            _insert(conn, "journal", JOURNAL_COLUMNS, rows)
+        return [r["entry_id"] for r in rows]
+
+    def read_entries(self, kind: str, subject: str | None = None) -> pd.DataFrame:
+        where, params = "kind = :k", {"k": kind}
+        if subject is not None:
+            where, params = where + " AND subject = :s", {**params, "s": subject}
+        frame = self._read(f"SELECT {', '.join(JOURNAL_COLUMNS)} FROM journal WHERE {where} ORDER BY recorded_at, entry_id", **params)
+        if frame.empty:
+            return pd.DataFrame(columns=JOURNAL_COLUMNS)
+        frame["body"] = frame["body"].map(lambda b: json.loads(b) if b else {})
+        return frame
 
     def read_imports(self) -> pd.DataFrame:
         frame = self._read(f"SELECT {', '.join(IMPORT_COLUMNS)} FROM imports ORDER BY imported_at")

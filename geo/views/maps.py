@@ -15,11 +15,12 @@ import folium
 import folium.plugins
 import pandas as pd
 from folium.template import Template
+from shapely.geometry import Point
 
 from geo.core import vocab
 from geo.language import i18n
 from geo.views import assets
-from geo.views.palettes import BAD, PALETTES, bin_colour, choropleth_legend, legend
+from geo.views.palettes import BAD, GOOD, PALETTES, bin_colour, choropleth_legend, legend
 
 HANOI_CENTER = (21.03, 105.78)
 CLUSTER_RADIUS_PX = 80
@@ -404,4 +405,27 @@ def site_map(site_row, unit_shape=None, tiles: str = "osm", attribution: str = "
                        interactive=False).add_to(m)
     folium.CircleMarker([point.y, point.x], radius=8, color="#222", weight=2, fill_color=BAD, fill_opacity=0.9,
                         tooltip=html.escape(str(site_row["name"]))).add_to(m)
+    return m
+
+
+def route_map(origin: tuple[float, float], origin_label: str, stops: pd.DataFrame, tiles: str = "osm", attribution: str = "",
+              boundaries=None, lang: str = "vi") -> folium.Map:
+    """An inspection plan's tour: the start (★), the stops numbered in visiting order, the way back dashed.
+
+    ``stops`` has name, visited and a point geometry, in visiting order."""
+    points = [(g.y, g.x) for g in stops.geometry]
+    m = base_map(tiles, attribution, boundaries=boundaries, boundary_layer="units" if boundaries is not None else "none", lang=lang,
+                 fit_to=bounds_of([*stops.geometry, Point(origin)]))
+    start = [origin[1], origin[0]]
+    if points:
+        folium.PolyLine([start, *points], color="#0072B2", weight=3, opacity=0.8).add_to(m)
+        folium.PolyLine([points[-1], start], color="#0072B2", weight=2, opacity=0.6, dash_array="6 6").add_to(m)
+    folium.Marker(start, tooltip=html.escape(f"★ {origin_label}"), icon=folium.DivIcon(
+        html='<div style="font-size:22px;color:#009E73;text-shadow:0 0 2px #000">★</div>', icon_size=(22, 22), icon_anchor=(11, 13))).add_to(m)
+    for n, ((lat, lon), row) in enumerate(zip(points, stops.to_dict("records")), start=1):
+        colour = GOOD if row.get("visited") else BAD
+        folium.Marker([lat, lon], tooltip=html.escape(f"{n}. {row['name']}"), icon=folium.DivIcon(
+            html=f'<div style="background:{colour};color:#fff;border:1px solid #222;border-radius:11px;width:22px;height:22px;'
+                 f'line-height:22px;text-align:center;font:bold 11px sans-serif">{n}</div>',
+            icon_size=(22, 22), icon_anchor=(11, 11))).add_to(m)
     return m

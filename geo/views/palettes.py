@@ -26,6 +26,7 @@ PALETTES: dict[str, dict[str, str]] = {
     "air_class": {"not_polluted": GOOD, "polluted": WARN, "seriously_polluted": BAD, "not_assessed": GREY},
     "soil_class": {"not_polluted": GOOD, "polluted": WARN, "seriously_polluted": BAD, "not_assessed": GREY},
     "ep_all_met": {"yes": GOOD, "no": BAD, "unknown": GREY},
+    "priority_band": {"A": GOOD, "B": FAIR, "C": OTHER, "D": WARN, "E": BAD},
 }
 COLOR_BY = list(PALETTES)
 CHOROPLETH_BINS = [(0, 25, "#fde0c5"), (25, 50, "#facba6"), (50, 75, "#9ecae1"), (75, 100, "#4292c6"), (100, 101, "#08519c")]

@@ -16,13 +16,13 @@ from geo.language import i18n
 
 #: Columns of the planners' list, in order: the name first, the id last.
 LIST_COLUMNS = [
-    "name", "kind", "sector", "craft", "old_district_name", "old_commune_name", "new_unit_name",
+    "name", "kind", "priority_band", "priority_score", "sector", "craft", "old_district_name", "old_commune_name", "new_unit_name",
     "operating_status", "ww_status", "ww_capacity_m3d", "haz_waste", "water_class", "air_class", "soil_class",
     "ep_plan", "ep_org", "ep_infra", "ep_all_met", "roadmap_list", "area_ha", "location_precision", "source", "illustrative",
     "site_id",
 ]
 #: What an export adds, so that a reader of the file can tell real values from illustrative ones.
-EXPORT_COLUMNS = ["area_text", "illustrative_fields", "status_sources", "field_sources"]
+EXPORT_COLUMNS = ["area_text", "illustrative_fields", "status_sources", "field_sources", "priority_illustrative"]
 MARK = "✱"
 _NUMBERS = {"area_ha": 2, "ww_capacity_m3d": 0}
 
@@ -49,7 +49,10 @@ def display_table(state: pd.DataFrame, lang: str = "vi", *, screen: bool = True,
         values = state[column] if column in state.columns else pd.Series("", index=state.index)
         if column in vocab.FIELD_VOCAB:
             values = values.map(lambda v, c=column: vocab.label(c, v, lang))
-        elif column == "illustrative":
+        elif column == "priority_score" and screen and "priority_illustrative" in state.columns:
+            values = pd.Series([f"{v} {MARK}" if marked_ else str(v) for v, marked_ in zip(values, state["priority_illustrative"])],
+                               index=state.index, dtype=object)
+        elif column in ("illustrative", "priority_illustrative"):
             values = values.map(lambda v: i18n.pick(lang, "Có", "Yes") if v else i18n.pick(lang, "Không", "No"))
         elif column == "illustrative_fields":
             values = values.fillna("").map(lambda f: ", ".join(i18n.field_label(x, lang) for x in f.split(",") if x))

@@ -5,7 +5,7 @@ import datetime as dt
 import pytest
 
 from geo.access import auth, recording
-from geo.errors import Conflict, NotAllowed, ValidationFailed
+from geo.errors import Conflict, NotAllowed, RecordNotFound, ValidationFailed
 from tests.conftest import an_inspection
 
 VIEWER = auth.User("xem", "Người xem", "viewer")
@@ -73,3 +73,19 @@ def test_bad_inspection_input_says_what_is_wrong(s):
     fields = {e.field for e in info.value.errors}
     assert {"inspection_date", "agency", "findings", "fine_vnd", "actions"} <= fields
     assert s.read_inspections().empty
+
+
+def test_only_inspectors_save_plans_and_an_amendment_must_name_a_plan_that_exists(s):
+    from geo.core import visits
+    from geo.errors import NotAllowed
+
+    plan = visits.new_plan("Đợt 1", "", "2026-12-01", "2026-12-31", s.read_site_table(), (105.85, 21.03), "Trụ sở", "thanh")
+    with pytest.raises(NotAllowed):
+        recording.save_plan(s, None, plan)
+    with pytest.raises(NotAllowed):
+        recording.save_plan(s, auth.User("v", "", "viewer"), plan)
+    recording.save_plan(s, INSPECTOR, plan)
+    assert [p.plan_id for p in visits.from_entries(s.read_entries(visits.KIND))] == [plan.plan_id]
+    import dataclasses
+    with pytest.raises(RecordNotFound):
+        recording.save_plan(s, INSPECTOR, dataclasses.replace(plan, plan_id="KH-2", supersedes="KH-none"))

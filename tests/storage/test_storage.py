@@ -30,3 +30,16 @@ def test_postgis_store_is_built_from_data_on_first_open(postgis_url):
     assert s.read_meta()["schema_version"] == store.SCHEMA_VERSION
     again = store.open_store(settings_for("", database_url=postgis_url))   # a second instance: same data, nothing rebuilt
     assert again.data_version() == s.data_version()
+
+
+def test_journal_entries_are_kept_in_order_with_their_body_and_change_no_data_version(any_store):
+    version = any_store.data_version()
+    ids = any_store.append_entries([{"kind": "visit_plan", "subject": "KH1", "body": {"title": "Đợt 1", "site_ids": ["c1", "v1"]},
+                                     "recorded_by": "thanh"},
+                                    {"kind": "visit_plan", "subject": "KH2", "body": {"title": "Đợt 2 <b>"}, "supersedes": "x"},
+                                    {"kind": "other", "body": {}}])
+    plans = any_store.read_entries("visit_plan")
+    assert list(plans["entry_id"]) == ids[:2] and plans.iloc[0]["body"] == {"title": "Đợt 1", "site_ids": ["c1", "v1"]}
+    assert plans.iloc[1]["body"]["title"] == "Đợt 2 <b>" and plans.iloc[1]["supersedes"] == "x"
+    assert list(any_store.read_entries("visit_plan", "KH2")["entry_id"]) == [ids[1]]
+    assert any_store.read_entries("nothing").empty and any_store.data_version() == version
