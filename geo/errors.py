@@ -123,3 +123,7 @@ class RevertRefused(DashboardError):
     def __init__(self, message: Message, others=None):
         self.others = others
         super().__init__(message)
+
+
+class TooManyReports(DashboardError):
+    """A client sent more error reports than the hour allows; the message says when to try again."""

@@ -13,6 +13,7 @@ from geo.io import importing
 from geo.io.field import submissions
 from geo.language import dates, i18n
 from geo.views import tables
+from ui import error_reports as error_reports_ui
 from ui import keys, loaders, widgets
 from ui import markdown as md
 from ui import progress as progress_ui
@@ -109,6 +110,10 @@ def field_preview(data: bytes, name: str, username: str, data_version: str, _sto
     return subs.notes, submissions.plan_submissions(subs, _store.read_site_table(), _store.read_sites(), _store.read_inspections(),
                                                     username)
 
+
+if is_admin:
+    st.subheader(tr("Báo lỗi cần xử lý", "Error reports to decide"))
+    error_reports_ui.queue(view)
 
 st.subheader(tr("Nhập kết quả kiểm tra hiện trường", "Import field inspections"))
 if keys.FIELD_FLASH in st.session_state:

@@ -11,6 +11,7 @@ from geo.core import audit, history, indicators, inspections, links, model, voca
 from geo.dataset import sources
 from geo.language import dates, i18n, text
 from geo.views import maps, tables
+from ui import error_reports as error_reports_ui
 from ui import keys, widgets
 from ui import markdown as md
 from ui import view as ui_view
@@ -327,6 +328,8 @@ else:
                             f"Correction saved: {labels[rid]} → {vocab.label(old['field'], new_value, lang)}."))
         st.caption(tr("Bản ghi cũ không bị sửa hay xóa: bản đính chính thay thế nó và ghi rõ lý do.",
                       "The old record is never edited or deleted: the correction supersedes it and says why."))
+
+error_reports_ui.site_section(view, site_id)
 
 st.subheader(tr("Nhật ký ghi nhận (ai, khi nào, thay bản ghi nào)", "Audit trail (who, when, what it replaced)"))
 trail = audit.in_words(audit.trail(changes, records, lang), people, lang)  # read above; a successful save reruns the page first

@@ -17,8 +17,8 @@ import pandas as pd
 from shapely import wkt
 
 from geo.access import auth
-from geo.core import history, inspections, model, visits
-from geo.errors import DashboardError, Message, RecordNotFound, RevertRefused
+from geo.core import error_reports, history, inspections, model, visits
+from geo.errors import DashboardError, Message, RecordNotFound, RevertRefused, TooManyReports
 from geo.language import dates
 
 
@@ -83,6 +83,36 @@ def save_plan(store, user: auth.User | None, plan) -> str:
     if plan.supersedes and plan.supersedes not in set(store.read_entries(visits.KIND)["entry_id"]):
         raise RecordNotFound(Message(f"Không có kế hoạch {plan.supersedes}", f"No plan {plan.supersedes}"))
     return store.append_entries([visits.entry(plan)])[0]
+
+
+def report_error(store, user: auth.User | None, site_id: str, field: str, what: str, evidence: str = "", contact: str = "",
+                 *, client: str = "") -> str:
+    """Anyone's report that a site's record is wrong (no sign-in needed), a few an hour per client."""
+    entries = store.read_entries(error_reports.KIND)
+    wait = error_reports.wait_seconds(entries, client)
+    if wait:
+        raise TooManyReports(Message(f"Đã nhận nhiều báo lỗi từ máy này; hãy thử lại sau {max(1, wait // 60)} phút.",
+                                     f"Many reports came from this device; try again in {max(1, wait // 60)} minute(s)."))
+    entry = error_reports.new_report(site_id, field, what, evidence, contact, client=client,
+                                     reported_by=user.username if user else "", site_ids=set(store.read_site_table()["site_id"]))
+    return store.append_entries([entry])[0]
+
+
+def decide_error_report(store, user: auth.User | None, report_id: str, outcome: str, *, correction: str = "", reason: str = "") -> str:
+    """An admin resolves a report with the correction record it led to, or rejects it with a reason; once."""
+    auth.require(user, "admin")
+    reports = error_reports.table(store.read_entries(error_reports.KIND), store.read_entries(error_reports.OUTCOME))
+    match = reports[reports["report_id"] == report_id]
+    if match.empty:
+        raise RecordNotFound(Message(f"Không có báo lỗi {report_id}", f"No error report {report_id}"))
+    if match.iloc[0]["status"] != "open":
+        raise DashboardError(Message("Báo lỗi này đã được xử lý", "This report was already decided"))
+    if outcome == "resolved":
+        site_id = match.iloc[0]["site_id"]
+        own = set(store.read_history(site_id)["record_id"]) | set(store.read_inspections(site_id)["record_id"])
+        if correction not in own:
+            raise RecordNotFound(Message(f"Cơ sở {site_id} không có bản ghi {correction}", f"Site {site_id} has no record {correction}"))
+    return store.append_entries([error_reports.new_outcome(report_id, outcome, user.username, correction=correction, reason=reason)])[0]
 
 
 def _expected(site_id: str, opened_version: int | None) -> dict[str, int] | None:

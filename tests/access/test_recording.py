@@ -89,3 +89,27 @@ def test_only_inspectors_save_plans_and_an_amendment_must_name_a_plan_that_exist
     import dataclasses
     with pytest.raises(RecordNotFound):
         recording.save_plan(s, INSPECTOR, dataclasses.replace(plan, plan_id="KH-2", supersedes="KH-none"))
+
+
+def test_anyone_reports_an_error_an_admin_decides_it_once_and_a_correction_must_be_the_sites(s):
+    from geo.core import error_reports
+    from geo.errors import DashboardError, TooManyReports
+
+    rid = recording.report_error(s, None, "c1", "ww_status", "Trạm đã vận hành từ 03/2024", "Báo cáo UBND xã", "0912 345 678",
+                                 client="198.51.100.7")
+    with pytest.raises(NotAllowed):
+        recording.decide_error_report(s, INSPECTOR, rid, "rejected", reason="x")
+    admin = auth.User("admin", "", "admin")
+    with pytest.raises(RecordNotFound):  # not a record of this site
+        recording.decide_error_report(s, admin, rid, "resolved", correction="nonexistent")
+    fix = recording.correct_change(s, INSPECTOR, "r1", "operating", "2024-03-01", "Báo cáo UBND xã", "theo báo lỗi")
+    recording.decide_error_report(s, admin, rid, "resolved", correction=fix)
+    with pytest.raises(DashboardError, match="already"):
+        recording.decide_error_report(s, admin, rid, "rejected", reason="đổi ý")
+    table = error_reports.table(s.read_entries(error_reports.KIND), s.read_entries(error_reports.OUTCOME))
+    assert list(table["status"]) == ["resolved"] and table.iloc[0]["correction"] == fix
+    for n in range(error_reports.PER_HOUR - 1):
+        recording.report_error(s, None, "c1", "name", f"lần {n}", client="198.51.100.7")
+    with pytest.raises(TooManyReports):
+        recording.report_error(s, None, "c1", "name", "một lần nữa", client="198.51.100.7")
+    recording.report_error(s, None, "c1", "name", "máy khác", client="198.51.100.8")

@@ -207,3 +207,30 @@ def test_the_site_page_shows_a_field_inspection_with_its_photos_and_note(s):
     assert len(images) == 1, "one gallery"
     assert [plain(c) for c in images[0].captions] == ["anh-tram.jpg", "anh-cong-xa.jpg"]
     assert "Trạm XLNT chạy 2 ca" in all_text(at) and "ODK Central 00000000-aaaa" in all_text(at)
+
+
+def test_a_visitor_reports_an_error_and_the_admin_queue_decides_it(s):
+    at = site_page()
+    assert any("Báo thông tin sai" in h.value for h in at.subheader)
+    next(t for t in at.text_area if t.label == "Sai thế nào, đúng ra là gì").input("Trạm đã vận hành <b>từ 2024</b> **thật**")
+    next(t for t in at.text_input if t.label.startswith("Liên hệ của bạn")).input("0912 345 678")
+    next(b for b in at.button if b.label == "Gửi báo lỗi").click()
+    at.run()
+    assert not at.exception and "Đã nhận báo lỗi" in all_text(at)
+    shown = next(d.value for d in at.dataframe if "Kết quả" in d.value.columns)
+    assert list(shown["Nội dung"]) == ["Trạm đã vận hành <b>từ 2024</b> **thật**"] and list(shown["Kết quả"]) == ["Đang chờ xử lý"]
+    assert "0912 345 678" not in all_text(at) and "0912 345 678" not in str(shown.to_dict())
+    # The admins' queue shows it, with the contact, escaped.
+    _, token = auth.sign_in(s, "admin", "quan-tri-vien-2025")
+    data = run_page("pages/data.py", session={"auth_token": token})
+    queue = next(e for e in data.expander if " · Tên · " in e.label)  # the site, the field reported ("name" by default), when
+    said = plain(" ".join(m.value for m in queue.markdown))
+    assert "0912 345 678" in said and "<b>từ 2024</b>" in said and "**thật**" in said  # escaped: shown as typed
+    next(r for r in data.radio if r.label == "Quyết định").set_value("rejected")
+    next(t for t in data.text_input if t.label == "Lý do (khi không chấp nhận)").input("Biên bản 2025 ghi trạm chưa chạy")
+    next(b for b in data.button if b.label == "Lưu quyết định").click()
+    data.run()
+    assert not data.exception
+    again = site_page()
+    shown = next(d.value for d in again.dataframe if "Kết quả" in d.value.columns)
+    assert list(shown["Kết quả"]) == ["Không chấp nhận"] and "Biên bản 2025" in shown.iloc[0, -1]
