@@ -52,6 +52,7 @@ PAGES = [
     ("sites", "sites.py", "Danh sách cơ sở", "Sites", ":material/list:", "danh-sach"),
     ("site", "site.py", "Chi tiết", "Site", ":material/location_on:", "chi-tiet"),
     ("plans", "plans.py", "Kế hoạch kiểm tra", "Inspection plans", ":material/route:", "ke-hoach"),
+    ("changes", "changes.py", "Thay đổi", "What changed", ":material/change_history:", "thay-doi"),
     ("targets", "targets.py", "Chỉ tiêu", "Targets", ":material/flag:", "chi-tieu"),
     ("data", "data.py", "Dữ liệu", "Data", ":material/database:", "du-lieu"),
     ("about", "about.py", "Giới thiệu", "About", ":material/info:", "gioi-thieu"),

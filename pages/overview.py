@@ -10,7 +10,7 @@ from geo.io import report
 from geo.language import i18n, text
 from geo.places import boundaries
 from geo.views import charts
-from ui import cards, keys, widgets
+from ui import cards, changes, keys, widgets
 from ui import markdown as md
 from ui import view as ui_view
 
@@ -106,18 +106,31 @@ else:
 area_cards = [view.scorecard(t, set(in_area["site_id"])) for t in shown] if scope else list(plan_cards.values())
 the_report = report.build(area_cards, in_area, areas[scope], view.as_of, view.link(), lang, shape,  # the link names area and period
                           boundaries.attribution(lang) if view.boundaries is not None else [], period)
+until = view.as_of
+since = changes.default_since(view, scope, until)
+events, effect = changes.between(view, scope, since, until)
+the_report.changes = (since, until, events, effect)
 area_name = view.ctx.areas[level][code] if scope else tr("toan thanh pho", "whole city")
 stem = f"{tr('bao-cao', 'report')}-{text.slug(area_name)}-{view.as_of.isoformat()}"
 r1, r2, r3, _ = st.columns([1, 1, 1, 3])
-r1.download_button(":material/picture_as_pdf: PDF", functools.partial(report.to_pdf, the_report), f"{stem}.pdf", "application/pdf",
+
+
+def made(write, fmt):
+    """The file, and a note that a report was made for this area (the next "what changed" starts from it)."""
+    data = write(the_report)
+    changes.mark_report_made(view, scope, fmt)
+    return data
+
+
+r1.download_button(":material/picture_as_pdf: PDF", functools.partial(made, report.to_pdf, "pdf"), f"{stem}.pdf", "application/pdf",
                    on_click="ignore", key=keys.REPORT_PDF)
-r2.download_button(":material/description: Word", functools.partial(report.to_docx, the_report), f"{stem}.docx",
+r2.download_button(":material/description: Word", functools.partial(made, report.to_docx, "docx"), f"{stem}.docx",
                    "application/vnd.openxmlformats-officedocument.wordprocessingml.document", on_click="ignore", key=keys.REPORT_DOCX)
-r3.download_button(":material/print: HTML", functools.partial(report.to_html, the_report), f"{stem}.html", "text/html",
+r3.download_button(":material/print: HTML", functools.partial(made, report.to_html, "html"), f"{stem}.html", "text/html",
                    on_click="ignore", key=keys.REPORT_HTML)
 st.caption(tr("Gồm các thẻ chỉ tiêu của kỳ đang chọn (kèm số liệu chính thức và phạm vi tính), bản đồ địa bàn, biểu đồ diễn biến, "
-              "danh sách cơ sở chưa đạt kèm lý do, ngày số liệu và liên kết mở lại đúng màn hình này (cả kỳ và địa bàn đã chọn). "
+              "danh sách cơ sở chưa đạt kèm lý do, những gì thay đổi từ lần báo cáo trước, ngày số liệu và liên kết mở lại đúng màn hình này (cả kỳ và địa bàn đã chọn). "
               "Bản Word để hoàn thiện báo cáo.",
               "The cards of the chosen period (with official figures and what each counts), a map of the area, the chart, the sites "
-              "falling short with reasons, the date and the link that reopens exactly this view (period and area too). "
+              "falling short with reasons, what changed since the last report, the date and the link that reopens exactly this view (period and area too). "
               "The Word file is for finishing the report."))

@@ -22,6 +22,8 @@ UNIT = links.UNIT.name
 TARGETS_VIEW = links.TARGETS_VIEW.name
 REPORT_AREA = links.REPORT_AREA.name
 PERIOD = links.PERIOD.name
+SINCE = links.SINCE.name
+UNTIL = links.UNTIL.name
 
 
 def view_key(param: str) -> str:

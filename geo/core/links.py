@@ -64,6 +64,9 @@ TARGETS_VIEW = Param("tv", "one", "breakdown", choices=("breakdown", "blockers",
 REPORT_AREA = Param("ra", "one", "", options="report_areas")
 #: The plan period shown; "current" is the period of the viewing date (2026-2030 today).
 PERIOD = Param("per", "one", "current", options="periods")  # "old_district:277", "new_unit:10006" or "" (the city)
+#: The "what changed" window: recorded after SINCE, up to the end of UNTIL.
+SINCE = Param("since", "date")
+UNTIL = Param("until", "date")
 LAT = Param("lat", "lat", widget=False)
 LON = Param("lon", "lon", widget=False)
 ZOOM = Param("z", "zoom", widget=False)
@@ -80,7 +83,7 @@ def _filter_param(spec: filters.FilterSpec) -> Param:
 #: Every parameter of the scheme, in the order links are written.
 PARAMS: dict[str, Param] = {p.name: p for p in (
     VERSION, LANG, *(_filter_param(f) for f in filters.FILTERS), WHEN, ASOF,
-    COLOR, BOUNDARIES, SHADE_TARGET, ONLY_SHORT, SORT, TARGET, GROUPING, UNIT, TARGETS_VIEW, REPORT_AREA, PERIOD, LAT, LON, ZOOM, SITE, PLAN, MISSING_PATH,
+    COLOR, BOUNDARIES, SHADE_TARGET, ONLY_SHORT, SORT, TARGET, GROUPING, UNIT, TARGETS_VIEW, REPORT_AREA, PERIOD, SINCE, UNTIL, LAT, LON, ZOOM, SITE, PLAN, MISSING_PATH,
 )}
 #: Set by the app itself (the map view, the open site), not by a widget.
 VIEW_PARAMS = tuple(p.name for p in PARAMS.values() if not p.widget and p is not VERSION)

@@ -49,6 +49,8 @@ class Report:
     area_shape: object = None  # shapely geometry of the area, when boundaries are installed
     notes: list[str] = field(default_factory=list)
     generated_at: dt.datetime = field(default_factory=dates.now_utc)
+    #: What changed since the last report for the area (geo.core.changelog): (since, until, events, effect), or None.
+    changes: tuple | None = None
 
     def tr(self, vi: str, en: str) -> str:
         return i18n.pick(self.lang, vi, en)
@@ -169,6 +171,23 @@ def _headings(report: Report) -> list[str]:
             report.tr("Địa bàn", "Place"), report.tr("Lý do", "Reason")]
 
 
+def change_section(report: Report) -> tuple[str, list[str], list[tuple[str, str, str, str]]] | None:
+    """(heading, the effect on each target, the events as (when, kind, site, what)) of the "what changed" section."""
+    if report.changes is None:
+        return None
+    from geo.core import changelog
+
+    since, until, events, effect = report.changes
+    heading = report.tr(f"Thay đổi từ sau {i18n.format_date(since, 'vi')} đến hết {i18n.format_date(until, 'vi')}",
+                        f"What changed after {i18n.format_date(since, 'en')} up to {i18n.format_date(until, 'en')}")
+    lines = [f"{r[f'target_{report.lang}']}: {changelog.points_text(r['points'], report.lang)}" for r in effect.to_dict("records")]
+    rows = [(i18n.format_date(r["when"], report.lang), changelog.kind_label(r["kind"], report.lang), r["name"] or "—",
+             r[f"what_{report.lang}"] + (f" · {r['who']}" if r["who"] else "")) for r in events.head(MAX_LISTED).to_dict("records")]
+    if not rows:
+        rows = [("", "", "", report.tr("Không có gì được ghi nhận.", "Nothing was recorded."))]
+    return heading, lines, rows
+
+
 # -- PDF ---------------------------------------------------------------------------------
 
 def to_pdf(report: Report) -> bytes:
@@ -224,6 +243,25 @@ def to_pdf(report: Report) -> bytes:
                        new_x="LMARGIN", new_y="NEXT")
     if _marked(report):
         pdf.multi_cell(width, 4, legend(report), new_x="LMARGIN", new_y="NEXT")
+    section = change_section(report)
+    if section is not None:
+        heading, lines, rows = section
+        pdf.ln(3)
+        pdf.set_font("DejaVu", "B", 12)
+        pdf.multi_cell(width, 7, heading, new_x="LMARGIN", new_y="NEXT")
+        pdf.set_font("DejaVu", "", 8)
+        for line in lines:
+            pdf.multi_cell(width, 4, f"• {line}", new_x="LMARGIN", new_y="NEXT")
+        pdf.ln(1)
+        pdf.set_font("DejaVu", "", 7.5)
+        with pdf.table(col_widths=(16, 24, 40, 62), text_align="LEFT", line_height=3.6) as table:
+            head = table.row()
+            for h in (report.tr("Ngày", "Date"), report.tr("Loại", "Kind"), report.tr("Cơ sở", "Site"), report.tr("Nội dung", "What")):
+                head.cell(h)
+            for r in rows:
+                row = table.row()
+                for v in r:
+                    row.cell(str(v))
     pdf.ln(3)
     pdf.set_font("DejaVu", "", 7)
     for note in report.notes:
@@ -255,8 +293,19 @@ table{{border-collapse:collapse;font-size:.8em}} td,th{{border:1px solid #bbb;pa
 {e(i18n.format_date(report.as_of, report.lang))}<br><small>{e(report.tr('Liên kết', 'Link'))}: <a href="{e(report.link)}">{e(report.link)}</a></small></p>
 {notice}<div class=cards>{cards}</div>{img(map_png(report))}{img(chart_png(report))}
 <h2 class=pagebreak>{e(report.tr('Cơ sở chưa đạt chỉ tiêu và lý do', 'Sites falling short, and why'))}</h2>
-<table><tr>{heads}</tr>{rows}</table>{marked}<p><small>{'<br>'.join(e(n) for n in [*report.notes, footer(report)])}</small></p>
+<table><tr>{heads}</tr>{rows}</table>{marked}{_change_html(report)}<p><small>{'<br>'.join(e(n) for n in [*report.notes, footer(report)])}</small></p>
 </body></html>"""
+
+
+def _change_html(report: Report) -> str:
+    section = change_section(report)
+    if section is None:
+        return ""
+    e = html.escape
+    heading, lines, rows = section
+    items = "".join(f"<li>{e(x)}</li>" for x in lines)
+    body = "".join("<tr>" + "".join(f"<td>{e(str(v))}</td>" for v in r) + "</tr>" for r in rows)
+    return f"<h2>{e(heading)}</h2><ul>{items}</ul><table>{body}</table>"
 
 
 # -- Word ---------------------------------------------------------------------------------------
@@ -300,6 +349,20 @@ def to_docx(report: Report) -> bytes:
                                     f"… and {len(report.shortfalls) - MAX_LISTED} more rows (see the XLSX export)."))
     if _marked(report):
         doc.add_paragraph(legend(report))
+    section = change_section(report)
+    if section is not None:
+        heading, lines, rows = section
+        doc.add_heading(heading, level=2)
+        for line in lines:
+            doc.add_paragraph(line, style="List Bullet")
+        table = doc.add_table(rows=1, cols=4)
+        table.style = "Table Grid"
+        for cell, h in zip(table.rows[0].cells, (report.tr("Ngày", "Date"), report.tr("Loại", "Kind"), report.tr("Cơ sở", "Site"),
+                                                  report.tr("Nội dung", "What"))):
+            cell.text = h
+        for r in rows:
+            for cell, v in zip(table.add_row().cells, r):
+                cell.text = str(v)
     for note in [*report.notes, footer(report)]:
         doc.add_paragraph(note).runs[0].font.size = Pt(8)
     buf = io.BytesIO()

@@ -234,3 +234,21 @@ def test_a_visitor_reports_an_error_and_the_admin_queue_decides_it(s):
     again = site_page()
     shown = next(d.value for d in again.dataframe if "Kết quả" in d.value.columns)
     assert list(shown["Kết quả"]) == ["Không chấp nhận"] and "Biên bản 2025" in shown.iloc[0, -1]
+
+
+def test_the_changes_page_lists_a_save_of_today_with_who_and_its_effect_and_a_report_resets_its_start(s):
+    recording.record_status_change(s, auth.User("thanh", "", "inspector"), SITE, "ww_status", "operating", dt.date.today(),
+                                   "Biên bản 12/2026")
+    at = run_page("pages/changes.py", params={"since": (dt.date.today() - dt.timedelta(days=3)).isoformat()})
+    events = next(d.value for d in at.dataframe if "Ai" in d.value.columns)
+    row = events[events["Cơ sở"].str.contains("Tân Triều")]
+    assert len(row) == 1 and row.iloc[0]["Ai"] == "Trần Thanh" and row.iloc[0]["Loại"] == "Thay đổi trạng thái"
+    effect = next(d.value for d in at.dataframe if "Chỉ tiêu" in d.value.columns)
+    assert len(effect) >= 4 and effect["Thay đổi"].map(lambda v: v == "—" or v.endswith("điểm %")).all()
+    assert effect["Thay đổi"].str.startswith("+").any()  # the plant now operating raises the wastewater targets
+    assert at.query_params["since"] and at.query_params["until"]  # the link names the window
+    from geo.core import changelog
+    s.append_entries([{"kind": changelog.REPORT_MADE, "subject": "city", "body": {}}])
+    fresh = run_page("pages/changes.py")
+    assert "Mặc định từ lần lập báo cáo họp gần nhất" in all_text(fresh)
+    assert next(d for d in fresh.date_input if d.key == "since").value == dt.date.today()
