@@ -6,6 +6,8 @@
   with ``--commit``.
 - ``build-reference [BOUNDARIES_DIR]``: rebuild ``data/sites.csv`` from the hand-written
   lists and the boundary layers, and list what to check.
+- ``notify [--dry-run]``: each subscriber's digest e-mail of new events (cron or a systemd timer;
+  see the README); a failed send is retried next run.
 - ``field-form [PATH]``: write the inspection XLSForm (default ``data/forms/kiem_tra_moi_truong.xlsx``)
   from :mod:`geo.io.field.form`, after a change to the form.
 
@@ -57,6 +59,8 @@ def _parser() -> argparse.ArgumentParser:
     imp.add_argument("--commit", action="store_true", help="write the import (default: only show what it would do)")
     ref = sub.add_parser("build-reference", help="rebuild data/sites.csv from data/reference/*.csv and the boundary layers")
     ref.add_argument("boundaries_dir", nargs="?", default=None, help="default: HANOI_BOUNDARIES_DIR")
+    nt = sub.add_parser("notify", help="send each subscriber the digest of their new events (run by cron or a systemd timer)")
+    nt.add_argument("--dry-run", action="store_true", help="say who would get what, send nothing and record nothing")
     ff = sub.add_parser("field-form", help="write the inspection XLSForm for ODK Central / KoboToolbox")
     ff.add_argument("path", nargs="?", default=None, help="default: data/forms/kiem_tra_moi_truong.xlsx")
     return parser
@@ -72,12 +76,46 @@ def field_form(args, cfg: settings.Settings) -> int:
     return 0
 
 
+def notify_cmd(args, cfg: settings.Settings) -> int:
+    """Digests for every subscriber; exit 1 when some could not be sent (they are retried next run)."""
+    from geo.core import indicators, priority
+    from geo.io import notify
+
+    if not cfg.public_url:
+        raise _Refused(Message("Cần HANOI_PUBLIC_URL (địa chỉ của bảng điều khiển) để thư có liên kết",
+                               "Set HANOI_PUBLIC_URL (the dashboard's address) so the digests can link to it"))
+    if not cfg.smtp_host and not args.dry_run:
+        raise _Refused(Message("Cần HANOI_SMTP_HOST (máy chủ thư)", "Set HANOI_SMTP_HOST (the mail server)"))
+    lock = (cfg.store_path.parent if not cfg.database_url else Path("var")) / "notify.lock"
+    with notify.run_lock(lock):
+        now = dates.now_utc()  # before reading: whatever is recorded after this goes into the next run
+        store = open_store(cfg)
+        try:
+            b = boundaries_mod.load_boundaries(cfg.boundaries_dir) if cfg.boundaries_configured else None
+        except BoundariesUnavailable:
+            b = None
+        data = notify.RunData(store.read_site_table(), store.read_history(), store.read_inspections(),
+                              indicators.load_targets(cfg.targets_file), priority.load_rules(cfg.priority_file), b.rivers if b else None)
+        if args.dry_run:
+            sent = store.read_entries(notify.SENT)
+            for sub in notify.subscriptions(store.read_entries(notify.SUBSCRIPTION)).values():
+                if sub.active:
+                    events = notify.digest_events(data, sub, notify.last_sent(sent, sub.username) or sub.since, now)
+                    print(f"{sub.username} <{sub.email}>: {len(events)}")
+            return 0
+        outcome = notify.run(store, cfg, data, cfg.public_url, now)
+    print(f"sent {len(outcome.sent)}, nothing new {len(outcome.quiet)}, failed {len(outcome.failed)}")
+    for username, why in outcome.failed:
+        print(f"  {username}: {why} (retried next run)", file=sys.stderr)
+    return 1 if outcome.failed else 0
+
+
 def main(argv=None) -> int:
     args = _parser().parse_args(argv)
     try:
         cfg = settings.from_environ()
         return {"create-admin": create_admin, "import": import_file, "build-reference": build_reference,
-                "field-form": field_form}[args.command](args, cfg)
+                "field-form": field_form, "notify": notify_cmd}[args.command](args, cfg)
     except _Refused as exc:
         print(exc, file=sys.stderr)
         return 2

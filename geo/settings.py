@@ -54,6 +54,12 @@ class Settings:
                                            "a zipped Shapefile that unpacks to more megabytes is refused before it is read")
     service_rate_per_minute: int = _setting(120, "HANOI_SERVICE_RATE", "`120`",
                                             "requests a client may make per minute to `/ogc`, downloads and the feed (then 429)")
+    smtp_host: str = _setting("", "HANOI_SMTP_HOST", "–", "the mail server `python -m geo notify` sends digests through")
+    smtp_port: int = _setting(587, "HANOI_SMTP_PORT", "`587`", "its port")
+    smtp_tls: str = _setting("starttls", "HANOI_SMTP_TLS", "`starttls`", "`starttls`, `ssl` (implicit TLS, port 465) or `none`")
+    smtp_user: str = _setting("", "HANOI_SMTP_USER", "–", "user name at the mail server, if it asks for one")
+    smtp_password: str = _setting("", "HANOI_SMTP_PASSWORD", "–", "its password")
+    mail_from: str = _setting("", "HANOI_MAIL_FROM", "–", "the digests' From address")
 
     @property
     def store_key(self) -> str:
@@ -162,7 +168,10 @@ def from_environ(environ=None) -> Settings:
         values["boundaries_dir"] = Path(values["boundaries_dir"]) if str(values["boundaries_dir"]).strip() else None
     if "session_hours" in values:
         values["session_hours"] = _session_hours(values["session_hours"])
-    for name, low in (("import_max_features", 1), ("import_max_unpacked_mb", 1), ("service_rate_per_minute", 1)):
+    if values.get("smtp_tls", "starttls") not in ("starttls", "ssl", "none"):
+        raise _bad(f"HANOI_SMTP_TLS phải là 'starttls', 'ssl' hoặc 'none', không phải {values['smtp_tls']!r}",
+                   f"HANOI_SMTP_TLS must be 'starttls', 'ssl' or 'none', not {values['smtp_tls']!r}")
+    for name, low in (("import_max_features", 1), ("import_max_unpacked_mb", 1), ("service_rate_per_minute", 1), ("smtp_port", 1)):
         if name in values:
             raw = values[name]
             try:

@@ -9,7 +9,8 @@ import streamlit as st
 import geo
 from geo.access import auth, recording
 from geo.core import audit, vocab
-from geo.io import importing
+from geo.io import importing, notify
+from geo.io import report as report_mod
 from geo.io.field import submissions
 from geo.language import dates, i18n
 from geo.views import tables
@@ -114,6 +115,36 @@ def field_preview(data: bytes, name: str, username: str, data_version: str, _sto
 if is_admin:
     st.subheader(tr("Báo lỗi cần xử lý", "Error reports to decide"))
     error_reports_ui.queue(view)
+
+st.subheader(tr("Nhận thông báo qua e-mail", "E-mail notifications"))
+if view.user is None:
+    st.info(tr("Đăng nhập để đăng ký nhận thư tóm tắt khi có việc ở các địa bàn bạn theo dõi.",
+               "Sign in to subscribe to a digest e-mail of what happens in the areas you follow."), icon=":material/mail:")
+else:
+    mine = notify.subscriptions(view.store.read_entries(notify.SUBSCRIPTION)).get(view.user.username)
+    report_areas = {"city": tr("Toàn thành phố", "Whole city"),
+                    **{k: v for k, v in report_mod.area_choices(view.ctx.areas, lang).items() if k}}
+    with st.form("subscription"):
+        address = st.text_input(tr("Địa chỉ e-mail", "E-mail address"), value=(mine.email if mine else (view.store.get_user(
+            view.user.username) or {}).get("email", "")) or "", max_chars=200)
+        chosen_areas = st.multiselect(tr("Địa bàn theo dõi", "Areas to follow"), list(report_areas), format_func=report_areas.get,
+                                      default=[a for a in (mine.areas if mine else ()) if a in report_areas])
+        chosen_kinds = st.multiselect(tr("Báo khi", "Tell me when"), list(notify.KINDS), format_func=lambda k: notify.kind_label(k, lang),
+                                      default=list(mine.kinds) if mine else list(notify.KINDS))
+        b1, b2 = st.columns(2)
+        save_sub = b1.form_submit_button(tr("Lưu đăng ký", "Save"), type="primary")
+        stop_sub = b2.form_submit_button(tr("Hủy đăng ký", "Unsubscribe"), disabled=not (mine and mine.active))
+    if save_sub or stop_sub:
+        try:
+            entry = notify.subscription_entry(view.user.username, address, lang, chosen_areas, chosen_kinds, active=not stop_sub)
+        except geo.DashboardError as exc:
+            st.error(md.text(exc.text(lang)), icon=":material/error:")
+        else:
+            view.store.append_entries([entry])
+            st.success(tr("Đã hủy đăng ký." if stop_sub else "Đã lưu. Thư tóm tắt gửi theo lịch của máy chủ.",
+                          "Unsubscribed." if stop_sub else "Saved. Digests go out on the server's schedule."), icon=":material/check:")
+    elif mine and mine.active:
+        st.caption(tr(f"Đang nhận thư tại {md.text(mine.email)}.", f"Digests go to {md.text(mine.email)}."))
 
 st.subheader(tr("Nhập kết quả kiểm tra hiện trường", "Import field inspections"))
 if keys.FIELD_FLASH in st.session_state:

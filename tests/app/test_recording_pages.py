@@ -252,3 +252,24 @@ def test_the_changes_page_lists_a_save_of_today_with_who_and_its_effect_and_a_re
     fresh = run_page("pages/changes.py")
     assert "Mặc định từ lần lập báo cáo họp gần nhất" in all_text(fresh)
     assert next(d for d in fresh.date_input if d.key == "since").value == dt.date.today()
+
+
+def test_a_signed_in_user_subscribes_and_unsubscribes_and_a_bad_address_is_said(s):
+    from geo.io import notify
+
+    _, token = auth.sign_in(s, "thanh", "kiem-tra-2025!")
+    at = run_page("pages/data.py", session={"auth_token": token})
+    next(t for t in at.text_input if t.label == "Địa chỉ e-mail").input("khong-phai-email")
+    next(m for m in at.multiselect if m.label == "Địa bàn theo dõi").select("city")
+    next(b for b in at.button if b.label == "Lưu đăng ký").click()
+    at.run()
+    assert "cần một địa chỉ e-mail hợp lệ" in all_text(at) and s.read_entries(notify.SUBSCRIPTION).empty
+    next(t for t in at.text_input if t.label == "Địa chỉ e-mail").input("thanh@example.vn")
+    next(b for b in at.button if b.label == "Lưu đăng ký").click()
+    at.run()
+    sub = notify.subscriptions(s.read_entries(notify.SUBSCRIPTION))["thanh"]
+    assert sub.active and sub.email == "thanh@example.vn" and sub.areas == ("city",) and set(sub.kinds) == set(notify.KINDS)
+    again = run_page("pages/data.py", session={"auth_token": token})
+    next(b for b in again.button if b.label == "Hủy đăng ký").click()
+    again.run()
+    assert not notify.subscriptions(s.read_entries(notify.SUBSCRIPTION))["thanh"].active

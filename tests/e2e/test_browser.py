@@ -211,7 +211,7 @@ def _sign_in(page, username, password):
     page.get_by_label("Tên đăng nhập").fill(username)
     page.get_by_label("Mật khẩu").fill(password)
     page.get_by_role("button", name="Đăng nhập", exact=True).click()
-    page.get_by_text("Quản trị E2E").wait_for(timeout=30_000)
+    page.get_by_test_id("stSidebarUserContent").get_by_text("Quản trị E2E").wait_for(timeout=30_000)
     wait_ready(page)
 
 
@@ -393,3 +393,51 @@ def test_an_inspector_brings_in_an_odk_export_once_and_its_photo_shows_on_the_si
     assert other.evaluate("() => [...document.querySelectorAll('[data-testid=stImage] img')].every(i => i.complete && i.naturalWidth > 0)")
     assert "cong-xa.jpg" in other.get_by_test_id("stExpander").filter(has_text="Sở Nông nghiệp").first.inner_text()
     shot(other, "chi-tiet-anh-hien-truong")
+
+
+def test_an_inspection_plan_from_a_filtered_view_prints_its_route_and_checklists(app_url, new_page, store_path):
+    import io
+
+    from pypdf import PdfReader
+
+    from geo import storage as store
+    from geo.core import visits
+    from tests.e2e.conftest import ADMIN
+
+    page = new_page()
+    page.goto(f"{app_url}/ke-hoach?kind=ccn&od=277")  # the clusters of the former Chương Mỹ district
+    wait_ready(page)
+    _sign_in(page, *ADMIN)
+    page.get_by_label("Tên kế hoạch").fill("Kiểm tra CCN Chương Mỹ")
+    page.get_by_label("Đoàn kiểm tra").fill("Đoàn liên ngành số 2")
+    page.get_by_role("button", name="Sắp xếp lộ trình và lưu kế hoạch").click()
+    page.get_by_text("Đã lưu kế hoạch “Kiểm tra CCN Chương Mỹ”").wait_for(timeout=60_000)
+    wait_ready(page)
+    shot(page, "ke-hoach")
+    s = store.GeoPackageStore(store_path)
+    plan = next(p for p in visits.from_entries(s.read_entries(visits.KIND)) if p.title == "Kiểm tra CCN Chương Mỹ")
+    sites = s.read_sites().set_index("site_id")
+    assert set(sites.loc[list(plan.site_ids), "kind"]) == {"ccn"} and set(sites.loc[list(plan.site_ids), "old_district_code"]) == {"277"}
+    assert f"plan={plan.plan_id}" in page.url
+    with page.expect_download(timeout=120_000) as info:
+        page.get_by_role("button", name=re.compile("Danh sách đi kiểm tra \\(PDF\\)")).click()
+    pages = [p.extract_text() for p in PdfReader(io.BytesIO(open(info.value.path(), "rb").read())).pages]
+    first = pages[0]
+    assert "Kiểm tra CCN Chương Mỹ" in first and "Đoàn liên ngành số 2" in first
+    names = [sites.loc[sid, "name"] for sid in plan.site_ids]
+    table_at = [first.index(n) for n in names]
+    assert table_at == sorted(table_at)  # the visit table follows the saved route
+    heads = [next(i for i, p in enumerate(pages) if f"{n}. {name}" in p) for n, name in enumerate(names, start=1)]
+    assert heads == sorted(heads) and len(set(heads)) == len(names)  # one checklist per site, in route order
+    for at, sid in zip(heads, plan.site_ids):
+        sheet = pages[at]
+        assert "Trạng thái hiện tại" in sheet and "Nội dung kiểm tra" in sheet and "Luật BVMT 2020, Điều 52" in sheet
+        assert "QCVN 40:2011/BTNMT" in sheet and sid in sheet
+    # The plan's link, in a browser that has never seen it, opens that plan once signed in.
+    other = new_page()
+    other.goto(f"{app_url}/ke-hoach?plan={plan.plan_id}")
+    wait_ready(other)
+    assert other.get_by_text("chỉ dành cho cán bộ kiểm tra").count() == 1
+    _sign_in(other, *ADMIN)
+    other.get_by_role("heading", name="Kiểm tra CCN Chương Mỹ").wait_for(timeout=30_000)
+    assert other.get_by_text(re.compile(r"Đã kiểm tra 0/\d+ cơ sở")).count() == 1
