@@ -1,7 +1,7 @@
 PYTHON ?= python3
 PORT ?= 8501
 
-.PHONY: run test test-fast test-e2e bench bench-auth dataset
+.PHONY: run test test-fast test-e2e bench bench-priority bench-auth dataset
 
 ## Start the dashboard on the embedded GeoPackage store (built on first run).
 run:
@@ -20,6 +20,10 @@ test-e2e:
 
 bench:
 	$(PYTHON) scripts/benchmark.py
+
+## Priority scores at 5,000 and 50,000 sites, a plan of 30 sites, its visit list.
+bench-priority:
+	$(PYTHON) scripts/bench_priority.py
 
 ## Password guesses checked in 20 s with 1, 8 and 16 parallel attackers, on both backends.
 bench-auth:
