@@ -61,9 +61,7 @@ elif len(standing):
     st.success(tr("Đạt mọi chỉ tiêu tính cho cơ sở này.", "Meets every target that counts this site."), icon=":material/check_circle:")
 else:
     st.info(tr("Không có chỉ tiêu nào áp dụng cho cơ sở này.", "No target applies to this site."))
-open_actions = [(rec, a, inspections.action_state(rec, a, view.as_of))
-                for rec in inspections.current(records).to_dict("records") for a in inspections.decode(rec)[1]]
-open_actions = [(rec, a, state) for rec, a, state in open_actions if state != "done" and rec["follow_up"] != "closed"]
+open_actions = inspections.open_actions(records, view.as_of)
 if open_actions:
     late = [x for x in open_actions if x[2] == "overdue"]
     lines = [f"- {md.text(a['action'])} · {tr('hạn', 'due')} {i18n.format_date(a.get('deadline'), lang) or '—'}"

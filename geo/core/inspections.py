@@ -146,6 +146,20 @@ def action_state(record, action: dict, as_of) -> str:
     return "overdue" if deadline and deadline < dates.iso_date(as_of) else "open"
 
 
+def open_actions(frame: pd.DataFrame, as_of) -> list[tuple[dict, dict, str]]:
+    """(inspection, action, "open" or "overdue") for every action not yet done of the inspections in force
+    whose follow-up is not closed, in the frame's order: what the site page and a visit's checklist list."""
+    out = []
+    for rec in current(frame).to_dict("records"):
+        if rec["follow_up"] == "closed":
+            continue
+        for a in decode(rec)[1]:
+            state = action_state(rec, a, as_of)
+            if state != "done":
+                out.append((rec, a, state))
+    return out
+
+
 def overdue_actions(frame: pd.DataFrame, as_of) -> pd.DataFrame:
     """Required actions past their deadline on ``as_of`` and not done, one row each."""
     day = dates.parse_date(as_of)

@@ -66,14 +66,7 @@ def build(plan: visits.Plan, state: gpd.GeoDataFrame, inspection_records: pd.Dat
         site = {"site_id": sid, **rows.loc[sid].to_dict()} if sid in rows.index else {"site_id": sid, "name": sid, "kind": ""}
         own = live[live["site_id"] == sid].sort_values("inspection_date") if len(live) else live
         last = own.iloc[-1].to_dict() if len(own) else None
-        open_actions = []
-        for rec in own.to_dict("records"):
-            if rec["follow_up"] == "closed":
-                continue
-            for a in inspections.decode(rec)[1]:
-                state_of = inspections.action_state(rec, a, as_of)
-                if state_of != "done":
-                    open_actions.append((a, state_of))
+        open_actions = [(a, state_of) for _rec, a, state_of in inspections.open_actions(own, as_of)] if len(own) else []
         checks = [c for c in checklist if site.get("kind") in c["kinds"]]
         stops.append(Stop(n, site, legs[n - 1] if n - 1 < len(legs) else 0.0, priority_lines.get(sid, []), last, open_actions, checks))
     illustrative = any(bool(s.site.get("illustrative")) for s in stops)

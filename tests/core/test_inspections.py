@@ -40,3 +40,15 @@ def test_an_inspection_in_the_future_is_refused_against_the_given_day():
     frame = inspections.to_frame([inspections.new_inspection("c1", "2025-06-01", "Sở", "A", "Kết quả", "t")])
     assert [e.field for e in inspections.validate(frame, {"c1"}, today=dt.date(2025, 5, 31))] == ["inspection_date"]
     assert inspections.validate(frame, {"c1"}, today=dt.date(2025, 6, 1)) == []
+
+
+def test_open_actions_leave_out_done_ones_closed_follow_ups_and_superseded_versions():
+    first = inspections.new_inspection("c1", "2025-01-10", "Sở", "A", "x", "t",
+                                       actions=[{"action": "Lập sổ", "deadline": "2025-03-01"}, {"action": "Xây trạm", "deadline": "2026-03-01"}])
+    update = inspections.new_inspection("c1", "2025-01-10", "Sở", "A", "x", "t", supersedes=first["record_id"],
+                                        actions=[{"action": "Lập sổ", "deadline": "2025-03-01"},
+                                                 {"action": "Xây trạm", "deadline": "2026-03-01", "done": True}])
+    closed = inspections.new_inspection("c1", "2025-02-10", "Sở", "A", "y", "t", follow_up="closed",
+                                        actions=[{"action": "Rào chắn", "deadline": "2025-03-01"}])
+    got = inspections.open_actions(inspections.to_frame([first, update, closed]), dt.date(2025, 6, 1))
+    assert [(rec["record_id"], a["action"], state) for rec, a, state in got] == [(update["record_id"], "Lập sổ", "overdue")]
