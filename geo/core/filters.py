@@ -238,9 +238,12 @@ def add_shortfall_flags(state: pd.DataFrame, targets) -> pd.DataFrame:
 
 
 def add_overdue_counts(state: pd.DataFrame, inspection_records: pd.DataFrame, as_of) -> pd.DataFrame:
-    """``overdue_actions``: how many required actions of the site's inspections are past due on ``as_of``."""
+    """``overdue_actions``: how many required actions of the site's inspections are past due on ``as_of``;
+    ``overdue_days``: how late the latest of them is (none: missing), which the priority reads."""
     out = state.copy()
     late = inspections.overdue_actions(inspection_records, as_of) if len(inspection_records) else None
     counts = late["site_id"].value_counts() if late is not None and len(late) else pd.Series(dtype=int)
+    days = late.groupby("site_id")["days_overdue"].max() if late is not None and len(late) else pd.Series(dtype=float)
     out["overdue_actions"] = out["site_id"].map(counts).fillna(0).astype(int)
+    out["overdue_days"] = out["site_id"].map(days).astype(float)
     return out

@@ -9,6 +9,7 @@ that reads an illustrative value is illustrative, and says so.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -118,6 +119,12 @@ class Inputs:
     river_m: pd.Series | None = None  # metres by site_id; None where no rivers layer is installed
     river_names: pd.Series | None = None
 
+    @functools.cached_property
+    def live_events(self) -> pd.DataFrame:
+        """Event records no later record supersedes, found once (the score and its illustrative flag both read them)."""
+        ev = self.changes[self.changes["field"] == "event"]
+        return ev[~ev["record_id"].isin(set(history.superseded_by(self.changes)))] if len(ev) else ev
+
 
 def river_distances(sites, rivers) -> tuple[pd.Series, pd.Series] | tuple[None, None]:
     """Metres from each site to the nearest river line, and that river's name (None without a rivers layer)."""
@@ -138,13 +145,11 @@ def river_distances(sites, rivers) -> tuple[pd.Series, pd.Series] | tuple[None, 
     return pd.Series(metres.values, index=sites["site_id"].values), pd.Series(names.values, index=sites["site_id"].values)
 
 
-def _events(changes: pd.DataFrame, values, as_of: dt.date, years: int) -> pd.DataFrame:
-    ev = changes[changes["field"] == "event"]
-    if ev.empty:
-        return ev
-    ev = ev[~ev["record_id"].isin(set(history.superseded_by(changes))) & ev["value"].isin(values)]
-    since = dates.iso_date(as_of - dt.timedelta(days=round(365.25 * years)))
-    return ev[(ev["effective_date"] > since) & (ev["effective_date"] <= dates.iso_date(as_of))]
+def _events(inputs: Inputs, values, years: int) -> pd.DataFrame:
+    ev = inputs.live_events
+    ev = ev[ev["value"].isin(values)]
+    since = dates.iso_date(inputs.as_of - dt.timedelta(days=round(365.25 * years)))
+    return ev[(ev["effective_date"] > since) & (ev["effective_date"] <= dates.iso_date(inputs.as_of))]
 
 
 def _last_inspection(records: pd.DataFrame, as_of: dt.date) -> pd.Series:
@@ -180,9 +185,7 @@ def _factor(f: Factor, state: pd.DataFrame, inputs: Inputs, explain: bool):
         return points, pd.Series([said(r, "vi") for r in rows], index=state.index), \
             pd.Series([said(r, "en") for r in rows], index=state.index)
     if f.rule == "overdue":
-        late = inspections.overdue_actions(inputs.inspection_records, inputs.as_of) if len(inputs.inspection_records) else None
-        days = late.groupby("site_id")["days_overdue"].max() if late is not None and len(late) else pd.Series(dtype=float)
-        worst = ids.map(days)
+        worst = state["overdue_days"]  # filters.add_overdue_counts: the one count of late actions
         points = (p.get("points", 0) + (worst // 30) * p.get("per_30_days", 0)).clip(upper=p.get("max", np.inf))
         points = points.where(worst.notna(), 0)
         vi = worst.map(lambda d: f"quá hạn {int(d)} ngày" if pd.notna(d) else "")
@@ -199,7 +202,7 @@ def _factor(f: Factor, state: pd.DataFrame, inputs: Inputs, explain: bool):
                         for d, a in zip(last, age)], index=state.index) if explain else none
         return points, vi, en
     if f.rule == "events":
-        ev = _events(inputs.changes, p.get("values", []), inputs.as_of, p.get("years", 3))
+        ev = _events(inputs, p.get("values", []), p.get("years", 3))
         counts = ids.map(ev["site_id"].value_counts()).fillna(0)
         points = (counts * p.get("points", 0)).clip(upper=p.get("max", np.inf))
         return points, counts.map(lambda n: f"{int(n)} lần" if n else ""), counts.map(lambda n: f"{int(n)} time(s)" if n else "")
@@ -236,13 +239,14 @@ def _illustrative(state: pd.DataFrame, rules: Rules, inputs: Inputs) -> pd.Serie
     out = marked.map(lambda s: bool(read & set(filter(None, s.split(",")))))
     for f in rules.factors:
         if f.rule == "events":
-            ev = _events(inputs.changes, f.params.get("values", []), inputs.as_of, f.params.get("years", 3))
+            ev = _events(inputs, f.params.get("values", []), f.params.get("years", 3))
             out |= state["site_id"].isin(set(ev.loc[ev["illustrative"].astype(bool), "site_id"]))
     return out
 
 
 def add_scores(state: pd.DataFrame, rules: Rules, inputs: Inputs) -> pd.DataFrame:
-    """``state`` with the score, the band and whether the score is illustrative."""
+    """``state`` (with its overdue counts, :func:`geo.core.filters.add_overdue_counts`) with the score, the band
+    and whether the score is illustrative."""
     out = state.copy()
     total = pd.Series(0.0, index=state.index)
     for f in rules.factors:

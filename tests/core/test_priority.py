@@ -130,7 +130,7 @@ def rules(tmp_path_factory):
 
 
 def scored(rules, rivers=RIVERS, changes=CHANGES):
-    state = history.state_as_of(SITES, changes, DAY)
+    state = filters.add_overdue_counts(history.state_as_of(SITES, changes, DAY), RECORDS, DAY)
     inputs = filters.priority_inputs(state, changes, RECORDS, DAY, rivers)
     return priority.add_scores(state, rules, inputs).set_index("site_id"), inputs, state
 
