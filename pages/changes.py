@@ -21,7 +21,7 @@ scope = c1.selectbox(tr("Địa bàn", "Area"), list(areas), format_func=areas.g
 changes.seed_dates(view, scope)
 since = c2.date_input(tr("Từ sau ngày", "After"), key=keys.SINCE, format=i18n.date_input_format(lang), max_value=dates.today())
 until = c3.date_input(tr("Đến hết ngày", "Up to"), key=keys.UNTIL, format=i18n.date_input_format(lang), max_value=dates.today())
-last = changelog.last_report(changes.made_entries(view), changelog.area_key(*(scope.split(":", 1) if scope else ("", ""))))
+last = changelog.last_report(changes.made_entries(view), changelog.area_key(scope))
 st.caption(tr(f"Mặc định từ lần lập báo cáo họp gần nhất cho địa bàn này ({i18n.format_date(last, 'vi')})." if last else
               f"Chưa có báo cáo họp nào cho địa bàn này; mặc định {changelog.DEFAULT_DAYS} ngày qua.",
               f"By default since the last meeting report made for this area ({i18n.format_date(last, 'en')})." if last else

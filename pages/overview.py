@@ -4,7 +4,6 @@ import functools
 
 import streamlit as st
 
-import geo
 from geo.core import links, vocab
 from geo.io import report
 from geo.language import i18n, text
@@ -94,14 +93,13 @@ st.dataframe(
 st.subheader(tr("Báo cáo cho cuộc họp", "Meeting report"))
 areas = report.area_choices(view.ctx.areas, lang)
 scope = st.selectbox(tr("Địa bàn", "Area"), list(areas), format_func=areas.get, key=keys.REPORT_AREA, filter_mode="contains")
+in_area = changes.area_rows(view, scope)
 if scope:
     level, code = scope.split(":", 1)
-    in_area = view.filtered[view.filtered[geo.GROUPINGS[level][0]] == code]
     layer = view.boundaries.districts if (view.boundaries is not None and level == "old_district") else (
         view.boundaries.units if view.boundaries is not None else None)
     shape = layer[layer["code"] == code].geometry.iloc[0] if layer is not None and (layer["code"] == code).any() else None
 else:
-    in_area = view.filtered
     shape = view.boundaries.city.geometry.iloc[0] if view.boundaries is not None else None
 area_cards = [view.scorecard(t, set(in_area["site_id"])) for t in shown] if scope else list(plan_cards.values())
 the_report = report.build(area_cards, in_area, areas[scope], view.as_of, view.link(), lang, shape,  # the link names area and period

@@ -6,18 +6,14 @@ import datetime as dt
 
 import streamlit as st
 
-import geo
-from geo.core import changelog, error_reports
+from geo.core import changelog, error_reports, filters
 from geo.language import dates
 from ui import loaders
 
 
 def area_rows(view, scope: str):
     """The filtered sites of an area ("" the whole city as filtered, "old_district:277", "new_unit:10006")."""
-    if not scope:
-        return view.filtered
-    level, code = scope.split(":", 1)
-    return view.filtered[view.filtered[geo.GROUPINGS[level][0]] == code]
+    return filters.in_area(view.filtered, scope)
 
 
 def made_entries(view):
@@ -25,7 +21,7 @@ def made_entries(view):
 
 
 def default_since(view, scope: str, until: dt.date) -> dt.date:
-    return changelog.default_since(made_entries(view), changelog.area_key(*(scope.split(":", 1) if scope else ("", ""))), until)
+    return changelog.default_since(made_entries(view), changelog.area_key(scope), until)
 
 
 def between(view, scope: str, since: dt.date, until: dt.date):
@@ -42,7 +38,7 @@ def between(view, scope: str, since: dt.date, until: dt.date):
 
 def mark_report_made(view, scope: str, fmt: str) -> None:
     """Remember that a meeting report was made for the area: the next "what changed" starts from it."""
-    area = changelog.area_key(*(scope.split(":", 1) if scope else ("", "")))
+    area = changelog.area_key(scope)
     view.store.append_entries([{"kind": changelog.REPORT_MADE, "subject": area, "recorded_by": view.user.username if view.user else "",
                                 "body": {"format": fmt, "as_of": view.as_of.isoformat(), "lang": view.lang}}])
 

@@ -37,9 +37,10 @@ def kind_label(kind: str, lang: str = "vi") -> str:
     return i18n.pick(lang, *KINDS[kind])
 
 
-def area_key(level: str = "", code: str = "") -> str:
-    """How an area is named in the journal: "city", "old_district:277", "new_unit:10006"."""
-    return f"{level}:{code}" if level and code else "city"
+def area_key(scope: str) -> str:
+    """How an area is named in the journal: "city" for the whole city (the report's ""), else as chosen
+    ("old_district:277", "new_unit:10006")."""
+    return scope or "city"
 
 
 def last_report(entries: pd.DataFrame, area: str, before: dt.datetime | None = None) -> dt.date | None:

@@ -171,6 +171,17 @@ def apply(state: pd.DataFrame, f: Filters, search_keys: pd.Series | None = None)
     return state[mask]
 
 
+def in_area(rows: pd.DataFrame, area: str) -> pd.DataFrame:
+    """The rows of one area, as the report, the changes and the subscriptions name it: "" or "city" (every row),
+    "old_district:277" or "new_unit:10006"."""
+    if area in ("", "city"):
+        return rows
+    level, _, code = area.partition(":")
+    if level not in indicators.GROUPINGS:
+        return rows.iloc[0:0]  # no such level: no rows, never an error
+    return rows[rows[indicators.GROUPINGS[level][0]] == code]
+
+
 def falling_short(rows: pd.DataFrame) -> pd.DataFrame:
     """The rows that fall short of at least one target ("only sites falling short" on the Sites page and in its links)."""
     flags = [c for c in rows.columns if c.startswith("short__")]

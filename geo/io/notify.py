@@ -97,16 +97,7 @@ def last_sent(sent: pd.DataFrame, username: str) -> str:
 
 
 def _in_areas(state: pd.DataFrame, areas) -> set:
-    if "city" in areas:
-        return set(state["site_id"])
-    from geo.core.indicators import GROUPINGS
-
-    keep = set()
-    for area in areas:
-        level, _, code = area.partition(":")
-        if level in GROUPINGS:
-            keep |= set(state.loc[state[GROUPINGS[level][0]] == code, "site_id"])
-    return keep
+    return set().union(*(set(filters.in_area(state, area)["site_id"]) for area in areas))
 
 
 @dataclass

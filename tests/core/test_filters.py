@@ -86,3 +86,10 @@ def test_options_come_from_the_named_source():
     assert filters.options(filters.BY_PARAM["kind"], areas, TARGETS) == ["lang_nghe", "ccn_lang_nghe", "ccn", "kcn"]
     assert "p96-clean-tech" not in filters.options(filters.BY_PARAM["short"], areas, TARGETS)  # not a share of sites
     assert filters.option_label(filters.BY_PARAM["od"], "020", "vi", areas, TARGETS) == "Huyện Thanh Trì"
+
+
+def test_an_area_is_the_city_a_former_district_or_a_new_unit_and_an_unknown_one_holds_nothing():
+    assert ids(filters.Filters.of(), filters.in_area(STATE, "")) == ["a", "b", "c"]
+    assert sorted(filters.in_area(STATE, "city")["site_id"]) == ["a", "b", "c"]
+    assert sorted(filters.in_area(STATE, "old_district:018")["site_id"]) == ["a", "b"]
+    assert filters.in_area(STATE, "county:018").empty and filters.in_area(STATE, "old_district:999").empty
