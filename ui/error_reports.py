@@ -11,7 +11,7 @@ import streamlit as st
 
 import geo
 from geo.access import recording
-from geo.core import error_reports
+from geo.core import error_reports, history
 from geo.language import i18n
 from geo.services import limits
 from ui import markdown as md
@@ -83,7 +83,7 @@ def queue(view) -> None:
                         f"{md.text(r.evidence) or '—'}  \n**{tr('Liên hệ', 'Contact')}:** {md.text(r.contact) or '—'}  \n"
                         f"**{tr('Người gửi', 'Sent by')}:** {md.text(r.reported_by) or tr('khách (chưa đăng nhập)', 'a visitor (not signed in)')}")
             records = view.store.read_history(r.site_id)
-            live = records[~records["record_id"].isin(set(records["supersedes"].dropna()))].sort_values("recorded_at", ascending=False)
+            live = records[~records["record_id"].isin(set(history.superseded_by(records)))].sort_values("recorded_at", ascending=False)
             labels = {x.record_id: f"{i18n.field_label(x.field, lang)} = {x.value} ({i18n.format_datetime(x.recorded_at, lang)}, {x.recorded_by})"
                       for x in live.itertuples()}
             with st.form(f"decide_{r.report_id}"):

@@ -139,9 +139,7 @@ class View:
     def open_site(self, site_id: str) -> None:
         """The site's page, with every filter of this view in its link from the first render."""
         st.session_state[keys.VIEW_SITE] = site_id
-        params = link_params()
-        st.session_state[keys.LINK_WRITTEN] = params
-        st.switch_page(self.pages["site"], query_params=params)
+        self._switch_to("site")
 
     def open_plan(self, plan_id: str | None) -> None:
         """The Plans page on one plan (or on the list, for None), its link written from the first render."""
@@ -149,9 +147,13 @@ class View:
             st.session_state[keys.VIEW_PLAN] = plan_id
         else:
             st.session_state.pop(keys.VIEW_PLAN, None)
+        self._switch_to("plans")
+
+    def _switch_to(self, page: str) -> None:
+        """Another page with every part of this view in its link from the first render."""
         params = link_params()
         st.session_state[keys.LINK_WRITTEN] = params
-        st.switch_page(self.pages["plans"], query_params=params)
+        st.switch_page(self.pages[page], query_params=params)
 
     def sync_link(self) -> None:
         """Write the current view into the address bar (ui.history decides whether that is a new entry)."""
