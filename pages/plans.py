@@ -70,8 +70,8 @@ if chosen:
     if rows["priority_illustrative"].fillna(False).any() if "priority_illustrative" in rows else False:
         st.caption(tr("✱ điểm minh họa: tính từ số liệu minh họa, không phải số liệu thật.",
                       "✱ illustrative score: computed from illustrative values, not real data."))
-    stops = rows.reset_index()
-    stops = stops[stops["geometry"].notna()].assign(visited=done["visited"].values[:len(stops)])
+    stops = rows.reset_index().assign(visited=done["visited"].values)  # in plan order, before any unplaced site is left out
+    stops = stops[stops["geometry"].notna()]
     st_folium(maps.route_map(plan.origin, plan.origin_label, gpd.GeoDataFrame(stops, geometry="geometry", crs="EPSG:4326"),
                              view.settings.tiles, view.settings.tiles_attribution, None, lang),
               key=f"plan_map_{plan.plan_id}", height=420, use_container_width=True, returned_objects=[])

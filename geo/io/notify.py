@@ -121,7 +121,8 @@ class RunData:
 
 def digest_events(data: RunData, sub: Subscription, since: str, until: dt.datetime) -> pd.DataFrame:
     """The subscriber's events recorded (or, for overdue actions, falling due) after ``since`` up to ``until``."""
-    now = data.state(dates.parse_date(until.astimezone(dates.HANOI)))
+    today = until.astimezone(dates.HANOI).date()
+    now = data.state(today)
     keep = _in_areas(now, sub.areas)
     names = dict(zip(now["site_id"], now["name"]))
     hi = dates.stamp(until)
@@ -135,15 +136,14 @@ def digest_events(data: RunData, sub: Subscription, since: str, until: dt.dateti
                          "en": f"{i18n.field_label(r.field, 'en')}: {vocab.label(r.field, r.value, 'en')}" + (" (illustrative)" if r.illustrative else "")})
     if "overdue" in sub.kinds and len(data.inspection_records):
         late = inspections.overdue_actions(data.inspection_records[data.inspection_records["site_id"].isin(keep)],
-                                           dates.parse_date(until.astimezone(dates.HANOI)))
+                                           today)
         for r in late.itertuples():
             fell = dates.stamp(dt.datetime.combine(dates.parse_date(r.deadline) + dt.timedelta(days=1), dt.time(), dates.HANOI))
             if since < fell <= hi:
                 rows.append({"kind": "overdue", "site_id": r.site_id, "name": names.get(r.site_id, r.site_id), "when": fell,
                              "vi": f"{r.action} (hạn {i18n.format_date(r.deadline, 'vi')})", "en": f"{r.action} (due {i18n.format_date(r.deadline, 'en')})"})
     if "band_up" in sub.kinds and priority.BAND in now.columns:
-        start = dates.parse_datetime(since) if since else None
-        before = data.state(dates.parse_date(start.astimezone(dates.HANOI))) if start else None
+        before = data.state(hanoi_day(since)) if since else None
         if before is not None:
             was = dict(zip(before["site_id"], before[priority.BAND]))
             for r in now[now["site_id"].isin(keep)].itertuples():
@@ -165,7 +165,7 @@ def compose(sub: Subscription, events: pd.DataFrame, base_url: str, since: str, 
     msg["Date"] = formatdate(localtime=False)
     msg["Message-ID"] = make_msgid(domain="lang-nghe.hanoi")
     msg["Subject"] = tr(f"[Làng nghề & CCN Hà Nội] {len(events)} sự việc mới", f"[Hanoi craft villages & clusters] {len(events)} new events")
-    day = lambda s: i18n.format_date(dates.parse_date(dates.parse_datetime(s).astimezone(dates.HANOI)) if s else None, sub.lang)  # noqa: E731
+    day = lambda s: i18n.format_date(hanoi_day(s), sub.lang)  # noqa: E731
     lines = [tr(f"Những gì đã xảy ra ở các địa bàn bạn theo dõi, từ {day(since) or 'khi đăng ký'} đến {day(dates.stamp(until))}:",
                 f"What happened in the areas you follow, from {day(since) or 'when you subscribed'} to {day(dates.stamp(until))}:"), ""]
     base = base_url.rstrip("/")
@@ -181,8 +181,8 @@ def compose(sub: Subscription, events: pd.DataFrame, base_url: str, since: str, 
             lines.append(tr(f"  … và {len(part) - MAX_LISTED} sự việc nữa", f"  … and {len(part) - MAX_LISTED} more"))
         lines.append("")
     for area in sub.areas:
-        query = {"v": "1", "lang": sub.lang, **({"ra": area} if area != "city" else {}), "since": (day_iso(since) or ""),
-                 "until": day_iso(dates.stamp(until))}
+        query = {"v": "1", "lang": sub.lang, **({"ra": area} if area != "city" else {}), "since": iso(hanoi_day(since)),
+                 "until": iso(hanoi_day(dates.stamp(until)))}
         lines.append(tr("Xem mọi thay đổi: ", "See every change: ") + f"{base}/thay-doi?{urlencode({k: v for k, v in query.items() if v})}")
     lines += ["", tr("Bạn nhận thư này vì đã đăng ký ở trang Dữ liệu; đổi hoặc hủy đăng ký ở đó.",
                      "You get this because you subscribed on the Data page; change or cancel it there.")]
@@ -190,8 +190,13 @@ def compose(sub: Subscription, events: pd.DataFrame, base_url: str, since: str, 
     return msg
 
 
-def day_iso(stamp: str) -> str:
-    return dates.parse_date(dates.parse_datetime(stamp).astimezone(dates.HANOI)).isoformat() if stamp else ""
+def hanoi_day(stamp: str) -> dt.date | None:
+    """The day in Hanoi of a record's time (stamps are UTC); None for none."""
+    return dates.parse_datetime(stamp).astimezone(dates.HANOI).date() if stamp else None
+
+
+def iso(day: dt.date | None) -> str:
+    return day.isoformat() if day else ""
 
 
 def send(cfg, msg: EmailMessage) -> None:
