@@ -441,3 +441,24 @@ def test_an_inspection_plan_from_a_filtered_view_prints_its_route_and_checklists
     _sign_in(other, *ADMIN)
     other.get_by_role("heading", name="Kiểm tra CCN Chương Mỹ").wait_for(timeout=30_000)
     assert other.get_by_text(re.compile(r"Đã kiểm tra 0/\d+ cơ sở")).count() == 1
+    after_run(other, lambda: other.get_by_text("English", exact=True).click())
+    other.get_by_text(re.compile(r"0 of \d+ sites inspected within the plan's period")).wait_for(timeout=30_000)
+    shot(other, "ke-hoach-en")
+
+
+@pytest.mark.parametrize("lang, heading, band", [("vi", "Thay đổi", "Ưu tiên kiểm tra: mức"), ("en", "What changed", "Inspection priority: band")])
+def test_what_changed_and_a_sites_priority_read_in_either_language(app_url, new_page, store_path, lang, heading, band):
+    from geo import storage as store
+
+    page = new_page()
+    page.goto(f"{app_url}/thay-doi?lang={lang}&ra=old_district:277&since=2020-01-01")
+    wait_ready(page)
+    page.get_by_role("heading", name=heading, exact=True).wait_for(timeout=30_000)
+    assert page.get_by_test_id("stDataFrame").count() >= 1  # the effect on the targets, at least
+    shot(page, f"thay-doi-{lang}")
+    state = store.GeoPackageStore(store_path).read_sites()
+    site = state[state["old_district_code"] == "277"].iloc[0]["site_id"]
+    page.goto(f"{app_url}/chi-tiet?lang={lang}&site={site}")
+    wait_ready(page)
+    page.get_by_text(band).first.wait_for(timeout=30_000)
+    shot(page, f"chi-tiet-uu-tien-{lang}")
