@@ -9,7 +9,9 @@ Debian Chromium against the running app (offline, no tiles):
     visits; and the bytes a new browser received (HTTP bodies + WebSocket frames);
   - the server time of a rerun after a filter change (Streamlit AppTest, warm cache);
   - for comparison, a naive folium build (one folium.Marker per site): Python build time,
-    and the same browser measure on the saved HTML.
+    and the same browser measure on the saved HTML;
+  - the server's resident memory after those visits (no full collection follows a run:
+    ``runner.postScriptGC`` is off in .streamlit/config.toml).
 
 Usage: python scripts/benchmark.py [--sizes ref,5000,50000] [--naive-limit 50000] [--repeat 3]
 """
@@ -74,6 +76,10 @@ PROBE_JS = """([count, expected, every]) => {
     if (n >= expected) { window.__benchDone = performance.timeOrigin + performance.now(); clearInterval(timer); }
   }, every);
 }"""
+
+#: A figure not measured in this run (the naive build above ``--naive-limit``), as against one that timed out.
+NOT_RUN = object()
+
 
 def synthetic_store(n: int, path: Path, seed: int = 1) -> None:
     """n made-up sites spread over Hanoi, with the illustrative scenario's records."""
@@ -169,6 +175,18 @@ def measure(browser, url: str, expected: int, count_js: str, timeout_s: float = 
     return elapsed, received["bytes"]
 
 
+def server_rss_mb(pid: int) -> float | None:
+    """The server's resident memory: with ``runner.postScriptGC`` off (.streamlit/config.toml) this is
+    the figure to watch, since no full collection follows each run."""
+    try:
+        for line in Path(f"/proc/{pid}/status").read_text().splitlines():
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
+
+
 def rerun_time(store_path: Path, runs: int = 5) -> float:
     """Median server time of a rerun of the map page after a filter change (warm cache)."""
     from streamlit.testing.v1 import AppTest
@@ -256,11 +274,12 @@ def main() -> int:
                 back_s = median([measure(browser, url + "/ban-do", n, COUNT_JS, args.timeout, returning)[0]
                                  for _ in range(args.repeat)])
                 returning.close()
+                rss_mb = server_rss_mb(proc.pid)
             finally:
                 proc.terminate()
                 proc.wait(20)
             rerun_s = rerun_time(path)
-            naive_build = naive_load = naive_bytes = None
+            naive_build = naive_load = naive_bytes = NOT_RUN
             if n <= args.naive_limit:
                 html_path = static / f"naive-{size}.html"
                 naive_build = naive_html(sites, html_path, static)
@@ -269,21 +288,21 @@ def main() -> int:
                     naive_load, naive_bytes = measure(browser, f"{base}/{html_path.name}", n, NAIVE_COUNT_JS, args.timeout)
                 finally:
                     server.shutdown()
-            rows.append((size, n, build_s, first_s, load_s, back_s, sent, rerun_s, naive_build, naive_load, naive_bytes))
+            rows.append((size, n, build_s, first_s, load_s, back_s, sent, rerun_s, naive_build, naive_load, naive_bytes, rss_mb))
             print(f"done {size}: {rows[-1]}", file=sys.stderr, flush=True)
         browser.close()
 
     def f(v, fmt="{:.2f}"):
-        return "timeout" if v is None else fmt.format(v)
+        return "—" if v is NOT_RUN else "timeout" if v is None else fmt.format(v)
 
     print()
     print("| data | sites | store build s | map shows all sites s: first visit after start | "
           "new browser (median) | returning browser (median) | MB received (new browser) | filter rerun s | "
-          "naive folium build s | naive load s | naive MB |")
-    print("|---|---|---|---|---|---|---|---|---|---|---|")
-    for size, n, build_s, first_s, load_s, back_s, sent, rerun_s, nb, nl, nbytes in rows:
+          "naive folium build s | naive load s | naive MB | server memory MB after the visits |")
+    print("|---|---|---|---|---|---|---|---|---|---|---|---|")
+    for size, n, build_s, first_s, load_s, back_s, sent, rerun_s, nb, nl, nbytes, rss in rows:
         print(f"| {size} | {n} | {build_s:.1f} | {f(first_s)} | {f(load_s)} | {f(back_s)} | {sent / 1e6:.2f} | {rerun_s:.3f} | {f(nb)} | {f(nl)} | "
-              f"{'—' if nbytes is None else f'{nbytes / 1e6:.2f}'} |")
+              f"{f(nbytes if nbytes in (None, NOT_RUN) else nbytes / 1e6)} | {f(rss, '{:.0f}')} |")
     print("\nTargets (issue 3): reference ≤ 2 s; 50,000 sites ≤ 6 s and ≤ 8 MB; filter rerun at 5,000 ≤ 0.3 s.")
     print("Targets (issue 17): 50,000 sites ≤ 3 s and ≤ 5 MB for a new browser; filter rerun at 5,000 ≤ 0.15 s; "
           "the reference map for a returning browser ≤ 1.2 s.")

@@ -1,14 +1,18 @@
 """The one server: the dashboard as Streamlit's ASGI app, and the routes beside it.
 
 ``dashboard.py`` declares ``app = server.app(...)``; ``streamlit run`` (and so ``python
-dashboard.py``) finds it and serves both. Beside the dashboard: ``/healthz``, and a
-middleware that answers an address naming no page with the dashboard's own "page not found"
-page (Streamlit's frontend would show an English dialog and then the overview).
+dashboard.py``) finds it and serves both. Beside the dashboard: ``/healthz``, the sign-in
+cookie, the services, and three middlewares: an address naming no page gets the dashboard's own
+"page not found" page (Streamlit's frontend would show an English dialog and then the overview);
+a page's HTML shell carries :mod:`ui.shell`'s hints; a component's files named by their content
+are kept by the browser.
 """
 
 from __future__ import annotations
 
+import gzip
 import logging
+import re
 from urllib.parse import quote
 
 import streamlit as st
@@ -20,6 +24,7 @@ from starlette.routing import Route
 
 from geo import settings
 from geo.errors import DashboardError
+from ui import shell
 
 log = logging.getLogger("hanoi.server")
 
@@ -33,6 +38,20 @@ COOKIE = "hanoi_session"
 SESSION_PATH = "/auth/session"
 
 
+def _prefix() -> str:
+    """``server.baseUrlPath`` as a path: "" or "/x"."""
+    base = (st.get_option("server.baseUrlPath") or "").strip("/")
+    return f"/{base}" if base else ""
+
+
+def _page_path(scope) -> str:
+    """The request's path below ``server.baseUrlPath``, without slashes at either end."""
+    base, path = _prefix().strip("/"), scope.get("path", "/").strip("/")
+    if base and (path == base or path.startswith(base + "/")):
+        path = path[len(base):].strip("/")
+    return path
+
+
 class PagesOnly:
     """An HTTP GET for a path that is no page (nor a file, nor a route) is sent to the not-found page."""
 
@@ -42,20 +61,91 @@ class PagesOnly:
 
     async def __call__(self, scope, receive, send):
         if scope["type"] == "http" and scope.get("method") == "GET":
-            base = (st.get_option("server.baseUrlPath") or "").strip("/")
-            path = scope.get("path", "/").strip("/")
-            if base and (path == base or path.startswith(base + "/")):
-                path = path[len(base):].strip("/")
+            path = _page_path(scope)
             segments = path.split("/")
             # The frontend also asks for its files and API below a page's path (/ban-do/_stcore/...).
             if path not in self.page_paths and not RESERVED & set(segments) and "." not in segments[-1]:
-                prefix = f"/{base}" if base else ""
                 query = scope.get("query_string", b"").decode("latin-1")  # the filters of the link survive
-                target = f"{prefix}/{NOT_FOUND_PATH}?from={quote('/' + path)}" + (f"&{query}" if query else "")
+                target = f"{_prefix()}/{NOT_FOUND_PATH}?from={quote('/' + path)}" + (f"&{query}" if query else "")
                 response = RedirectResponse(target, status_code=302)
                 await response(scope, receive, send)
                 return
         await self.app(scope, receive, send)
+
+
+class PageShell:
+    """A page's HTML shell goes out with :func:`ui.shell.hints` (the server's address, the page's code
+    preloaded). It is asked of Streamlit uncompressed and gzipped here, for a browser that takes gzip.
+    Anything else, or a shell that is partial or not 200, passes as it came."""
+
+    def __init__(self, app, page_paths):
+        self.app = app
+        self.page_paths = {p.strip("/") for p in page_paths} | {"", NOT_FOUND_PATH}
+
+    async def __call__(self, scope, receive, send):
+        path = _page_path(scope) if scope["type"] == "http" and scope.get("method") == "GET" else None
+        if path not in self.page_paths:
+            await self.app(scope, receive, send)
+            return
+        accepts = b", ".join(v for k, v in scope.get("headers", []) if k.lower() == b"accept-encoding")
+        plain = {**scope, "headers": [(k, v) for k, v in scope.get("headers", []) if k.lower() != b"accept-encoding"]}
+        start, chunks = None, []
+
+        async def hold(message):
+            nonlocal start
+            if message["type"] == "http.response.start":
+                start = message
+                return
+            if message["type"] != "http.response.body" or start is None:
+                await send(message)
+                return
+            chunks.append(message.get("body", b""))
+            if message.get("more_body"):
+                return
+            headers = list(start.get("headers", []))
+            names = {k.lower(): v for k, v in headers}
+            body = b"".join(chunks)
+            if start["status"] == 200 and names.get(b"content-type", b"").startswith(b"text/html") and b"content-encoding" not in names:
+                from streamlit import file_util
+
+                body = shell.hints(body, _prefix(), shell.EVERY_PAGE + shell.PAGE_ELEMENTS.get(path, ()), file_util.get_static_dir())
+                # The body is no longer the file the validators describe: a browser revalidating would keep a stale shell.
+                headers = [(k, v) for k, v in headers if k.lower() not in (b"content-length", b"etag", b"last-modified", b"vary")]
+                headers.append((b"vary", b"Accept-Encoding"))
+                if re.search(rb"\bgzip\b", accepts):
+                    body = gzip.compress(body, 6)
+                    headers.append((b"content-encoding", b"gzip"))
+                headers.append((b"content-length", str(len(body)).encode()))
+            await send({**start, "headers": headers})
+            await send({"type": "http.response.body", "body": body})
+
+        await self.app(plain, receive, hold)
+
+
+#: A component's built file named by its content (``main.521860b0.js``, ``2.1f2e3d4c.chunk.js``).
+_HASHED_FILE = re.compile(r"\.[0-9a-f]{8,}\.(?:chunk\.)?(?:js|css|woff2?|png|svg)$")
+
+
+class KeepComponentFiles:
+    """A component's files named by their content are kept by the browser for good. Streamlit sends them as
+    ``Cache-Control: public`` with no lifetime or validator, so every visit fetched the map frame's 225 kB again."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        path = _page_path(scope) if scope["type"] == "http" and scope.get("method") in ("GET", "HEAD") else ""
+        if not (path.startswith("component/") and _HASHED_FILE.search(path)):
+            await self.app(scope, receive, send)
+            return
+
+        async def keep(message):
+            if message["type"] == "http.response.start" and message["status"] == 200:
+                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"cache-control"]
+                message = {**message, "headers": [*headers, (b"cache-control", b"public, max-age=31536000, immutable")]}
+            await send(message)
+
+        await self.app(scope, receive, keep)
 
 
 _store = None
@@ -118,12 +208,12 @@ def routes() -> list[Route]:
     the sign-in cookie, and the services (OGC API, downloads by link, the feed: :mod:`geo.services.http`)."""
     from geo.services.http import Services
 
-    base = (st.get_option("server.baseUrlPath") or "").strip("/")
-    prefix = f"/{base}" if base else ""
+    prefix = _prefix()
     services = Services(store, settings.from_environ, prefix)
     return [Route(prefix + "/healthz", healthz), Route(prefix + SESSION_PATH, session_cookie, methods=["POST", "DELETE"]),
             *services.routes()]
 
 
 def middleware(page_paths) -> list[Middleware]:
-    return [Middleware(PagesOnly, page_paths=page_paths)]
+    return [Middleware(PagesOnly, page_paths=page_paths), Middleware(PageShell, page_paths=page_paths),
+            Middleware(KeepComponentFiles)]

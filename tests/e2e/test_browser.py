@@ -54,6 +54,35 @@ def test_a_link_to_a_page_works_as_the_first_visit_after_the_server_starts(brows
         stop_dashboard(proc)
 
 
+def test_a_returning_browser_asks_the_server_once_and_keeps_the_map_frames_code(browser, app_url):
+    """The shell names the server, so the frontend no longer asks below the page's own path first
+    (/ban-do/_stcore/health, a 404); the map frame's code, named by its content, comes from the cache."""
+    ctx = new_context(browser)
+    try:
+        for visit in (1, 2):
+            page = ctx.new_page()
+            cdp = ctx.new_cdp_session(page)
+            cdp.send("Network.enable")
+            seen = []
+            cdp.on("Network.responseReceived", lambda e: seen.append((e["response"]["url"], e["response"].get("fromDiskCache", False),
+                                                                     e["response"]["status"], e["response"]["headers"])))
+            page.goto(f"{app_url}/ban-do?kind=ccn")
+            wait_ready(page)
+            map_ready(page)
+            assert [u for u, *_ in seen if "/_stcore/health" in u] == [f"{app_url}/_stcore/health"], visit
+            assert not [u for u, _, status, _ in seen if status == 404], visit
+            frame_code = [(cached, headers) for u, cached, _, headers in seen
+                          if re.search(r"/component/streamlit_folium\.st_folium/static/js/main\.[0-9a-f]+\.js$", u)]
+            assert len(frame_code) == 1, visit
+            cached, headers = frame_code[0]
+            assert cached == (visit == 2), visit
+            if visit == 1:
+                assert "immutable" in {k.lower(): v for k, v in headers.items()}["cache-control"]
+            page.close()
+    finally:
+        ctx.close()
+
+
 def test_the_legend_is_inside_the_map_and_follows_colour_and_language(app_url, new_page):
     page = new_page()
     page.goto(f"{app_url}/ban-do?color=ww_status&bl=districts")

@@ -80,3 +80,66 @@ def test_signing_out_ends_the_cookie_session_and_drops_the_cookie(s):
     status, headers, _ = call(routes(), "DELETE", server.SESSION_PATH, headers={"cookie": f"{server.COOKIE}={cookie}"})
     assert status == 204 and 'hanoi_session=""' in dict(headers)["set-cookie"]
     assert auth.current_user(s, cookie) is None
+
+
+class Streamlitish:
+    """An inner app that answers every request with one response, and keeps the scopes it was given."""
+
+    def __init__(self, status: int, headers: dict, body: bytes, chunks: int = 1):
+        self.status, self.headers, self.body, self.chunks, self.scopes = status, headers, body, chunks, []
+
+    async def __call__(self, scope, receive, send):
+        self.scopes.append(scope)
+        await send({"type": "http.response.start", "status": self.status,
+                    "headers": [(k.encode(), v.encode()) for k, v in self.headers.items()]})
+        step = max(1, len(self.body) // self.chunks)
+        parts = [self.body[i:i + step] for i in range(0, len(self.body), step)] or [b""]
+        for i, part in enumerate(parts):
+            await send({"type": "http.response.body", "body": part, "more_body": i < len(parts) - 1})
+
+
+SHELL_HTML = b'<html><head><meta charset="UTF-8" /><script type="module" crossorigin src="./static/js/index.X.js"></script></head></html>'
+HTML_HEADERS = {"content-type": "text/html; charset=utf-8", "content-length": str(len(SHELL_HTML)), "etag": '"abc"',
+                "cache-control": "no-cache"}
+
+
+def test_a_page_shell_says_where_the_server_is_gzipped_for_a_browser_that_takes_gzip():
+    import gzip
+
+    inner = Streamlitish(200, HTML_HEADERS, SHELL_HTML, chunks=3)
+    app = server.PageShell(inner, ["ban-do"])
+    status, headers, body = call(app, "GET", "/ban-do?kind=ccn", headers={"accept-encoding": "gzip, deflate, br, zstd"})
+    names = dict(headers)
+    assert status == 200 and names["content-encoding"] == "gzip" and int(names["content-length"]) == len(body)
+    html = gzip.decompress(body)
+    assert b"BACKEND_BASE_URL" in html and html.index(b"BACKEND_BASE_URL") < html.index(b'<script type="module"')
+    assert "etag" not in names and names["cache-control"] == "no-cache"
+    # Streamlit was asked for the shell uncompressed, so that it could be read.
+    assert not [v for k, v in inner.scopes[0]["headers"] if k == b"accept-encoding"]
+    status, headers, body = call(app, "GET", "/", headers={})
+    assert b"BACKEND_BASE_URL" in body and "content-encoding" not in dict(headers)
+
+
+def test_anything_but_a_page_shell_passes_as_it_came():
+    for path, status, headers, body in [
+        ("/component/streamlit_folium.st_folium/index.html", 200, HTML_HEADERS, SHELL_HTML),  # a component's own page
+        ("/ban-do", 304, {"etag": '"abc"'}, b""),
+        ("/ban-do", 200, {"content-type": "application/json"}, b"{}"),
+        ("/_stcore/health", 200, {"content-type": "text/plain"}, b"ok"),
+    ]:
+        app = server.PageShell(Streamlitish(status, headers, body), ["ban-do"])
+        got_status, got_headers, got_body = call(app, "GET", path, headers={"accept-encoding": "gzip"})
+        assert (got_status, got_body) == (status, body), path
+        assert dict(got_headers) == headers, path
+
+
+def test_a_components_files_named_by_content_are_kept_for_good_and_its_page_is_not():
+    js = Streamlitish(200, {"content-type": "application/javascript", "cache-control": "public"}, b"x")
+    kept = server.KeepComponentFiles(js)
+    for path in ["/component/streamlit_folium.st_folium/static/js/main.521860b0.js",
+                 "/component/streamlit_folium.st_folium/static/js/2.1f2e3d4c.chunk.js"]:
+        _, headers, _ = call(kept, "GET", path)
+        assert dict(headers)["cache-control"] == "public, max-age=31536000, immutable", path
+    for path in ["/component/streamlit_folium.st_folium/index.html", "/component/x/static/js/main.js", "/static/js/main.521860b0.js"]:
+        _, headers, _ = call(kept, "GET", path)
+        assert dict(headers)["cache-control"] == "public", path

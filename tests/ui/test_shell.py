@@ -1,0 +1,50 @@
+"""The pages' HTML shell hints, read against the Streamlit installed here (its own shell and entry script)."""
+
+import re
+from pathlib import Path
+
+from streamlit import file_util
+
+from ui import shell
+
+STATIC = file_util.get_static_dir()
+SHELL = (Path(STATIC) / "index.html").read_bytes()
+ENTRY = (Path(STATIC) / re.search(rb'src="\./(static/js/index\.[\w-]+\.js)"', SHELL).group(1).decode()).read_text(encoding="utf-8")
+
+
+def test_each_element_brings_its_own_chunk_first_then_what_it_needs_all_real_files():
+    chunks = shell.element_chunks(ENTRY, ["Selectbox", "ComponentInstance"])
+    assert re.fullmatch(r"static/js/Selectbox\.[\w-]+\.js", chunks[0])
+    assert any(re.fullmatch(r"static/js/ComponentInstance\.[\w-]+\.js", c) for c in chunks)
+    assert len(chunks) == len(set(chunks)) > 2
+    assert all((Path(STATIC) / c).is_file() for c in chunks)
+
+
+def test_every_element_the_pages_show_is_found_in_this_streamlit():
+    """A Streamlit upgrade that renames an element's chunk fails here rather than silently preloading nothing."""
+    for element in (*shell.EVERY_PAGE, *{e for es in shell.PAGE_ELEMENTS.values() for e in es}):
+        assert shell.element_chunks(ENTRY, [element]), element
+
+
+def test_the_dependency_list_is_read_by_position():
+    entry = ('const __vite__mapDeps=(i,m=__vite__mapDeps,d=(m.f||(m.f=["./a.1.js","./b.2.js","./Thing.3.js"])))=>i.map(i=>d[i]);'
+             'x=lazy(()=>H(()=>import(`./Thing.3.js`),__vite__mapDeps([2,1]),import.meta.url))')
+    assert shell.element_chunks(entry, ["Thing"]) == ["static/js/Thing.3.js", "static/js/b.2.js"]
+    assert shell.element_chunks(entry, ["Other"]) == []
+    assert shell.element_chunks("no list here", ["Thing"]) == []
+
+
+def test_the_shell_names_the_server_and_preloads_before_the_entry_script_and_after_the_charset():
+    out = shell.hints(SHELL, "/hanoi", shell.EVERY_PAGE, STATIC).decode()
+    hint = out.index("window.__streamlit")
+    assert out.index('<meta charset="UTF-8"') < hint < out.index('<script type="module"')
+    assert 'BACKEND_BASE_URL: window.location.origin + "/hanoi"' in out
+    added = set(re.findall(r'href="\./(static/js/[^"]+)"', out)) - set(re.findall(r'href="\./(static/js/[^"]+)"', SHELL.decode()))
+    assert any(a.startswith("static/js/Multiselect.") for a in added)
+    assert out.replace(out[hint - len("<script>"):out.index('<script type="module"')], "") == SHELL.decode()
+
+
+def test_a_prefix_cannot_close_the_script_and_a_shell_without_head_is_left_alone():
+    out = shell.hints(b"<html><head></head></html>", "/a</script><b>", (), STATIC)
+    assert b"</script><b>" not in out and b"\\u003c/script>" in out
+    assert shell.hints(b"<p>no head</p>", "", shell.EVERY_PAGE, STATIC) == b"<p>no head</p>"

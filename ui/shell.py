@@ -1,0 +1,70 @@
+"""The pages' HTML shell, with two hints that save the frontend round trips on every visit.
+
+Streamlit's frontend does not know where its server is. At ``/ban-do`` it first asks
+``/ban-do/_stcore/health``, waits for the 404, and only then asks ``/_stcore/health``: about
+0.15 s on every visit. It also fetches an element's code only when the first element of that
+kind arrives, after the server has run the page, and the map frame's code a wave after that.
+The shell says where the server is (``window.__streamlit.BACKEND_BASE_URL``, the variable
+Streamlit reads for hosts that embed it, streamlit#11378) and preloads the code of the
+elements the page shows. A shell it cannot read is served as it came: the hints are only hints.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import re
+from pathlib import Path
+
+#: Elements of every page (the shared sidebar: language buttons, search, filters, links).
+EVERY_PAGE = ("ButtonGroup", "TextInput", "Selectbox", "Multiselect", "Checkbox", "Html", "PageLink")
+#: Elements of one page beyond those, by its path: the Map's frame is a component.
+PAGE_ELEMENTS = {"ban-do": ("ComponentInstance",)}
+
+_ENTRY = re.compile(rb'<script type="module"[^>]*src="\./(static/js/index\.[\w-]+\.js)"')
+_FILES = re.compile(r"m\.f=\[([^\]]*)\]")
+
+
+def element_chunks(index_js: str, elements) -> list[str]:
+    """The files (``static/js/...``) that the frontend's entry script loads for these elements, in its
+    own order: each element's chunk and the chunks it needs. Unknown elements give nothing."""
+    files = _FILES.search(index_js)
+    if not files:
+        return []
+    names = json.loads("[" + files.group(1) + "]")
+    out: dict[str, None] = {}
+    for element in elements:
+        found = re.search(r"import\(`\./(" + re.escape(element) + r"\.[\w-]+\.js)`\),__vite__mapDeps\(\[([\d,]*)\]\)", index_js)
+        if not found:
+            continue
+        deps = [names[int(i)] for i in found.group(2).split(",") if i and int(i) < len(names)]
+        for name in [f"./{found.group(1)}", *deps]:
+            out.setdefault("static/js/" + name.removeprefix("./"), None)
+    return list(out)
+
+
+@functools.lru_cache(maxsize=8)
+def _chunks(static_dir: str, entry: str, elements: tuple) -> tuple:
+    path = Path(static_dir) / entry
+    try:
+        text = path.read_text(encoding="utf-8")
+    except OSError:
+        return ()
+    return tuple(f for f in element_chunks(text, elements) if (Path(static_dir) / f).is_file())
+
+
+def hints(html: bytes, prefix: str, elements, static_dir: str) -> bytes:
+    """The shell with the server's address and the preloads written just before the frontend's entry
+    script (after the charset); unchanged when it has neither that script nor a head.
+    ``prefix`` is ``server.baseUrlPath`` as a path ("" or "/x")."""
+    entry = _ENTRY.search(html)
+    at = entry.start() if entry else html.find(b"</head>")
+    if at < 0:
+        return html
+    # Chunks the shell already lists are not listed twice.
+    chunks = [c for c in _chunks(static_dir, entry.group(1).decode(), tuple(elements)) if c.encode() not in html] if entry else []
+    where = json.dumps(prefix).replace("<", "\\u003c")  # a path inside a script element
+    script = ("<script>window.__streamlit = Object.assign({}, window.__streamlit, "
+              f"{{BACKEND_BASE_URL: window.location.origin + {where}}});</script>")
+    links = "".join(f'<link rel="modulepreload" crossorigin href="./{c}">' for c in chunks)
+    return html[:at] + (script + links).encode() + html[at:]
