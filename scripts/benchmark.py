@@ -13,7 +13,10 @@ Debian Chromium against the running app (offline, no tiles):
   - the server's resident memory after those visits (no full collection follows a run:
     ``runner.postScriptGC`` is off in .streamlit/config.toml).
 
-Usage: python scripts/benchmark.py [--sizes ref,5000,50000] [--naive-limit 50000] [--repeat 3]
+With --latency-ms every browser request waits that long (and --down-mbit caps the download),
+as Chromium's DevTools emulate a slower line; round trips the server saves show there.
+
+Usage: python scripts/benchmark.py [--sizes ref,5000,50000] [--naive-limit 50000] [--repeat 3] [--latency-ms 60]
 """
 
 from __future__ import annotations
@@ -77,6 +80,8 @@ PROBE_JS = """([count, expected, every]) => {
   }, every);
 }"""
 
+#: Emulated network for every browser visit (--latency-ms, --down-mbit); 0 is loopback as it is.
+NETWORK = {"latency_ms": 0.0, "down_mbit": 20.0}
 #: A figure not measured in this run (the naive build above ``--naive-limit``), as against one that timed out.
 NOT_RUN = object()
 
@@ -147,6 +152,10 @@ def measure(browser, url: str, expected: int, count_js: str, timeout_s: float = 
     received = {"bytes": 0}
     cdp = ctx.new_cdp_session(page)
     cdp.send("Network.enable")
+    if NETWORK["latency_ms"]:  # an official's office line rather than this machine's loopback
+        cdp.send("Network.emulateNetworkConditions", {"offline": False, "latency": NETWORK["latency_ms"],
+                                                      "downloadThroughput": NETWORK["down_mbit"] * 1e6 / 8,
+                                                      "uploadThroughput": NETWORK["down_mbit"] * 1e6 / 16})
 
     def add(n):
         received["bytes"] += int(n)
@@ -242,7 +251,10 @@ def main() -> int:
     parser.add_argument("--naive-limit", type=int, default=50000)
     parser.add_argument("--timeout", type=float, default=180.0)
     parser.add_argument("--repeat", type=int, default=3, help="visits per figure; the median is printed")
+    parser.add_argument("--latency-ms", type=float, default=0.0, help="emulated round-trip latency of every HTTP request")
+    parser.add_argument("--down-mbit", type=float, default=20.0, help="emulated download speed, with --latency-ms")
     args = parser.parse_args()
+    NETWORK.update(latency_ms=args.latency_ms, down_mbit=args.down_mbit)
     from playwright.sync_api import sync_playwright
 
     work = Path(tempfile.mkdtemp(prefix="bench-"))
@@ -306,6 +318,9 @@ def main() -> int:
     print("\nTargets (issue 3): reference ≤ 2 s; 50,000 sites ≤ 6 s and ≤ 8 MB; filter rerun at 5,000 ≤ 0.3 s.")
     print("Targets (issue 17): 50,000 sites ≤ 3 s and ≤ 5 MB for a new browser; filter rerun at 5,000 ≤ 0.15 s; "
           "the reference map for a returning browser ≤ 1.2 s.")
+    if args.latency_ms:
+        print(f"Browser visits above ran with {args.latency_ms:g} ms latency and {args.down_mbit:g} Mbit/s emulated; "
+              "the targets are for this machine's loopback.")
     print()
     print(other_timings(work / "ref.gpkg" if (work / "ref.gpkg").exists() else None))
     return 0

@@ -54,17 +54,21 @@ def _chunks(static_dir: str, entry: str, elements: tuple) -> tuple:
 
 
 def hints(html: bytes, prefix: str, elements, static_dir: str) -> bytes:
-    """The shell with the server's address and the preloads written just before the frontend's entry
-    script (after the charset); unchanged when it has neither that script nor a head.
-    ``prefix`` is ``server.baseUrlPath`` as a path ("" or "/x")."""
+    """The shell with the server's address just before the frontend's entry script (after the charset),
+    and the preloads after the shell's own (the entry's files first, ours behind them in the queue).
+    Unchanged when it has neither that script nor a head. ``prefix`` is ``server.baseUrlPath`` as a
+    path ("" or "/x")."""
     entry = _ENTRY.search(html)
-    at = entry.start() if entry else html.find(b"</head>")
+    end = html.find(b"</head>")
+    at = entry.start() if entry else end
     if at < 0:
         return html
     # Chunks the shell already lists are not listed twice.
     chunks = [c for c in _chunks(static_dir, entry.group(1).decode(), tuple(elements)) if c.encode() not in html] if entry else []
     where = json.dumps(prefix).replace("<", "\\u003c")  # a path inside a script element
     script = ("<script>window.__streamlit = Object.assign({}, window.__streamlit, "
-              f"{{BACKEND_BASE_URL: window.location.origin + {where}}});</script>")
-    links = "".join(f'<link rel="modulepreload" crossorigin href="./{c}">' for c in chunks)
-    return html[:at] + (script + links).encode() + html[at:]
+              f"{{BACKEND_BASE_URL: window.location.origin + {where}}});</script>").encode()
+    links = "".join(f'<link rel="modulepreload" crossorigin href="./{c}">' for c in chunks).encode()
+    if not links or end < at:
+        return html[:at] + script + links + html[at:]
+    return html[:at] + script + html[at:end] + links + html[end:]

@@ -34,14 +34,19 @@ def test_the_dependency_list_is_read_by_position():
     assert shell.element_chunks("no list here", ["Thing"]) == []
 
 
-def test_the_shell_names_the_server_and_preloads_before_the_entry_script_and_after_the_charset():
+def test_the_shell_names_the_server_before_its_entry_script_and_preloads_after_its_own_list():
     out = shell.hints(SHELL, "/hanoi", shell.EVERY_PAGE, STATIC).decode()
-    hint = out.index("window.__streamlit")
+    hint = out.index("<script>window.__streamlit")
     assert out.index('<meta charset="UTF-8"') < hint < out.index('<script type="module"')
     assert 'BACKEND_BASE_URL: window.location.origin + "/hanoi"' in out
-    added = set(re.findall(r'href="\./(static/js/[^"]+)"', out)) - set(re.findall(r'href="\./(static/js/[^"]+)"', SHELL.decode()))
+    own = re.findall(r'href="\./(static/js/[^"]+)"', SHELL.decode())
+    listed = re.findall(r'href="\./(static/js/[^"]+)"', out)
+    added = listed[len(own):]
+    assert listed[:len(own)] == own and added and not set(added) & set(own)
     assert any(a.startswith("static/js/Multiselect.") for a in added)
-    assert out.replace(out[hint - len("<script>"):out.index('<script type="module"')], "") == SHELL.decode()
+    first_added = out.index(f'<link rel="modulepreload" crossorigin href="./{added[0]}">')
+    without = out[:hint] + out[out.index('<script type="module"'):first_added] + out[out.index("</head>"):]
+    assert without == SHELL.decode()
 
 
 def test_a_prefix_cannot_close_the_script_and_a_shell_without_head_is_left_alone():
