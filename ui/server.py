@@ -16,6 +16,7 @@ import re
 from urllib.parse import quote
 
 import streamlit as st
+from streamlit import file_util
 from starlette.middleware import Middleware
 from starlette.requests import Request
 from starlette.concurrency import run_in_threadpool
@@ -52,12 +53,17 @@ def _page_path(scope) -> str:
     return path
 
 
+def _page_set(page_paths) -> set[str]:
+    """The pages' paths as :func:`_page_path` gives them, with the overview's ("") and the not-found page's."""
+    return {p.strip("/") for p in page_paths} | {"", NOT_FOUND_PATH}
+
+
 class PagesOnly:
     """An HTTP GET for a path that is no page (nor a file, nor a route) is sent to the not-found page."""
 
     def __init__(self, app, page_paths):
         self.app = app
-        self.page_paths = {p.strip("/") for p in page_paths} | {"", NOT_FOUND_PATH}
+        self.page_paths = _page_set(page_paths)
 
     async def __call__(self, scope, receive, send):
         if scope["type"] == "http" and scope.get("method") == "GET":
@@ -80,7 +86,7 @@ class PageShell:
 
     def __init__(self, app, page_paths):
         self.app = app
-        self.page_paths = {p.strip("/") for p in page_paths} | {"", NOT_FOUND_PATH}
+        self.page_paths = _page_set(page_paths)
 
     async def __call__(self, scope, receive, send):
         path = _page_path(scope) if scope["type"] == "http" and scope.get("method") == "GET" else None
@@ -106,8 +112,6 @@ class PageShell:
             names = {k.lower(): v for k, v in headers}
             body = b"".join(chunks)
             if start["status"] == 200 and names.get(b"content-type", b"").startswith(b"text/html") and b"content-encoding" not in names:
-                from streamlit import file_util
-
                 body = shell.hints(body, _prefix(), shell.EVERY_PAGE + shell.PAGE_ELEMENTS.get(path, ()), file_util.get_static_dir())
                 # The body is no longer the file the validators describe: a browser revalidating would keep a stale shell.
                 headers = [(k, v) for k, v in headers if k.lower() not in (b"content-length", b"etag", b"last-modified", b"vary")]
