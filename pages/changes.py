@@ -49,13 +49,13 @@ st.subheader(tr(f"{i18n.format_number(len(events), lang)} sự việc", f"{i18n.
 if events.empty:
     st.info(tr("Không có gì được ghi nhận trong khoảng này.", "Nothing was recorded in this window."))
 else:
-    kinds = st.pills(tr("Loại", "Kind"), list(changelog.KINDS), selection_mode="multi", format_func=lambda k: changelog.kind_label(k, lang),
+    kinds = st.pills(tr("Loại", "Kind"), changelog.ChangeKind.codes(), selection_mode="multi", format_func=lambda k: changelog.ChangeKind.label_of(k, lang),
                      key="changes_kinds")
     shown = events[events["kind"].isin(kinds)] if kinds else events
     people = dict(zip(view.store.list_users()["username"], view.store.list_users()["display_name"]))
     st.dataframe(pd.DataFrame({
         tr("Lúc", "When"): [i18n.format_datetime(w, lang) for w in shown["when"]],
-        tr("Loại", "Kind"): [changelog.kind_label(k, lang) for k in shown["kind"]],
+        tr("Loại", "Kind"): [changelog.ChangeKind.label_of(k, lang) for k in shown["kind"]],
         tr("Cơ sở", "Site"): shown["name"].fillna("").map(lambda n: n or "—"),
         tr("Nội dung", "What"): shown[f"what_{lang}"],
         tr("Ai", "Who"): [audit.person(w, people, lang) if w else "—" for w in shown["who"]],

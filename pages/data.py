@@ -129,8 +129,8 @@ else:
             view.user.username) or {}).get("email", "")) or "", max_chars=200)
         chosen_areas = st.multiselect(tr("Địa bàn theo dõi", "Areas to follow"), list(report_areas), format_func=report_areas.get,
                                       default=[a for a in (mine.areas if mine else ()) if a in report_areas])
-        chosen_kinds = st.multiselect(tr("Báo khi", "Tell me when"), list(notify.KINDS), format_func=lambda k: notify.kind_label(k, lang),
-                                      default=list(mine.kinds) if mine else list(notify.KINDS))
+        chosen_kinds = st.multiselect(tr("Báo khi", "Tell me when"), notify.DigestKind.codes(), format_func=lambda k: notify.DigestKind.label_of(k, lang),
+                                      default=list(mine.kinds) if mine else notify.DigestKind.codes())
         b1, b2 = st.columns(2)
         save_sub = b1.form_submit_button(tr("Lưu đăng ký", "Save"), type="primary")
         stop_sub = b2.form_submit_button(tr("Hủy đăng ký", "Unsubscribe"), disabled=not (mine and mine.active))

@@ -19,22 +19,21 @@ from geo.language import dates, i18n
 
 REPORT_MADE = "report_made"
 COLUMNS = ["when", "kind", "site_id", "name", "what_vi", "what_en", "who"]
-KINDS = {
-    "status": ("Thay đổi trạng thái", "Status change"),
-    "event": ("Sự việc", "Event"),
-    "inspection": ("Kiểm tra mới", "New inspection"),
-    "violation": ("Vi phạm", "Violation"),
-    "action_closed": ("Đã khắc phục", "Action closed"),
-    "action_overdue": ("Quá hạn khắc phục", "Action now overdue"),
-    "import": ("Nhập danh sách", "Import"),
-    "revert": ("Hoàn tác nhập", "Import reverted"),
-    "error_report": ("Báo lỗi đã xử lý", "Error report decided"),
-}
 DEFAULT_DAYS = 30
 
 
-def kind_label(kind: str, lang: str = "vi") -> str:
-    return i18n.pick(lang, *KINDS[kind])
+class ChangeKind(vocab.LabelledEnum):
+    """What a line of the list is."""
+
+    STATUS = "status", "Thay đổi trạng thái", "Status change"
+    EVENT = "event", "Sự việc", "Event"
+    INSPECTION = "inspection", "Kiểm tra mới", "New inspection"
+    VIOLATION = "violation", "Vi phạm", "Violation"
+    ACTION_CLOSED = "action_closed", "Đã khắc phục", "Action closed"
+    ACTION_OVERDUE = "action_overdue", "Quá hạn khắc phục", "Action now overdue"
+    IMPORT = "import", "Nhập danh sách", "Import"
+    REVERT = "revert", "Hoàn tác nhập", "Import reverted"
+    ERROR_REPORT = "error_report", "Báo lỗi đã xử lý", "Error report decided"
 
 
 def area_key(scope: str) -> str:

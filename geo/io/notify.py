@@ -30,16 +30,15 @@ from geo.language import dates, i18n
 
 SUBSCRIPTION = "subscription"
 SENT = "digest_sent"
-KINDS = {
-    "overdue": ("Yêu cầu khắc phục quá hạn", "A required action falls overdue"),
-    "status": ("Trạng thái thay đổi", "A status changes"),
-    "band_up": ("Mức ưu tiên tăng", "A site's priority band rises"),
-}
 MAX_LISTED = 100
 
 
-def kind_label(kind: str, lang: str = "vi") -> str:
-    return i18n.pick(lang, *KINDS[kind])
+class DigestKind(vocab.LabelledEnum):
+    """What a subscriber asks to be told of."""
+
+    OVERDUE = "overdue", "Yêu cầu khắc phục quá hạn", "A required action falls overdue"
+    STATUS = "status", "Trạng thái thay đổi", "A status changes"
+    BAND_UP = "band_up", "Mức ưu tiên tăng", "A site's priority band rises"
 
 
 @dataclass(frozen=True)
@@ -65,7 +64,7 @@ def subscription_entry(username: str, email: str, lang: str, areas, kinds, activ
         problems.append(Message("chọn ít nhất một địa bàn", "choose at least one area"))
     if active and not kinds:
         problems.append(Message("chọn ít nhất một loại sự việc", "choose at least one kind of event"))
-    if set(kinds) - set(KINDS):
+    if set(kinds) - set(DigestKind.codes()):
         problems.append(Message("loại sự việc không có", "no such kind of event"))
     if problems:
         raise DashboardError(Message("Chưa lưu được đăng ký: " + "; ".join(p.vi for p in problems) + ".",
@@ -169,11 +168,11 @@ def compose(sub: Subscription, events: pd.DataFrame, base_url: str, since: str, 
     lines = [tr(f"Những gì đã xảy ra ở các địa bàn bạn theo dõi, từ {day(since) or 'khi đăng ký'} đến {day(dates.stamp(until))}:",
                 f"What happened in the areas you follow, from {day(since) or 'when you subscribed'} to {day(dates.stamp(until))}:"), ""]
     base = base_url.rstrip("/")
-    for kind in KINDS:
+    for kind in DigestKind.codes():
         part = events[events["kind"] == kind]
         if part.empty:
             continue
-        lines.append(f"{kind_label(kind, sub.lang)} ({len(part)})")
+        lines.append(f"{DigestKind.label_of(kind, sub.lang)} ({len(part)})")
         for r in part.head(MAX_LISTED).itertuples():
             link = f"{base}/chi-tiet?{urlencode({'v': '1', 'lang': sub.lang, 'site': r.site_id})}"
             lines.append(f"  - {r.name}: {getattr(r, sub.lang)}\n    {link}")

@@ -181,7 +181,7 @@ def change_section(report: Report) -> tuple[str, list[str], list[tuple[str, str,
     heading = report.tr(f"Thay đổi từ sau {i18n.format_date(since, 'vi')} đến hết {i18n.format_date(until, 'vi')}",
                         f"What changed after {i18n.format_date(since, 'en')} up to {i18n.format_date(until, 'en')}")
     lines = [f"{r[f'target_{report.lang}']}: {changelog.points_text(r['points'], report.lang)}" for r in effect.to_dict("records")]
-    rows = [(i18n.format_date(r["when"], report.lang), changelog.kind_label(r["kind"], report.lang), r["name"] or "—",
+    rows = [(i18n.format_date(r["when"], report.lang), changelog.ChangeKind.label_of(r["kind"], report.lang), r["name"] or "—",
              r[f"what_{report.lang}"] + (f" · {r['who']}" if r["who"] else "")) for r in events.head(MAX_LISTED).to_dict("records")]
     if not rows:
         rows = [("", "", "", report.tr("Không có gì được ghi nhận.", "Nothing was recorded."))]

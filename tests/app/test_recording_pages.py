@@ -268,7 +268,7 @@ def test_a_signed_in_user_subscribes_and_unsubscribes_and_a_bad_address_is_said(
     next(b for b in at.button if b.label == "Lưu đăng ký").click()
     at.run()
     sub = notify.subscriptions(s.read_entries(notify.SUBSCRIPTION))["thanh"]
-    assert sub.active and sub.email == "thanh@example.vn" and sub.areas == ("city",) and set(sub.kinds) == set(notify.KINDS)
+    assert sub.active and sub.email == "thanh@example.vn" and sub.areas == ("city",) and set(sub.kinds) == set(notify.DigestKind.codes())
     again = run_page("pages/data.py", session={"auth_token": token})
     next(b for b in again.button if b.label == "Hủy đăng ký").click()
     again.run()
