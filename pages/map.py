@@ -2,14 +2,13 @@
 
 import folium
 import streamlit as st
-from streamlit_folium import st_folium
 
 import geo
 from geo.core import links
 from geo.language import i18n
 from geo.places import boundaries
 from geo.views import maps, palettes
-from ui import keys, widgets
+from ui import keys, leaflet, widgets
 from ui import maps as map_layers
 from ui import view as ui_view
 
@@ -46,7 +45,7 @@ with st.container(key="map_controls"):
 choropleth = choro_title = None
 if layer != "none":
     target = next(t for t in share_targets if t.id == choro_target)
-    # Over every site, not the filtered ones: a filter change must not rebuild (reload) the map frame.
+    # Over every site, not the filtered ones: a filter change must not draw the map itself again.
     choropleth = geo.breakdown(target, view.state, "old_district" if layer == "districts" else "new_unit")
     choro_title = tr("Màu vùng: tỷ lệ cơ sở đạt chỉ tiêu ", "Area colour: share of sites meeting ") + target.short(lang)
 
@@ -58,8 +57,8 @@ except (TypeError, ValueError):
     center, zoom = None, None
 chosen_areas = view.chosen_area_shapes()
 
-# The frame is built at the view the session opened with, so that panning never changes
-# the map's own script (which would reload it); later moves go through center/zoom. Without a
+# The map is built at the view the session opened with, so that panning never changes
+# its own script (which would draw it again); later moves go through center/zoom. Without a
 # view in the link it opens on the chosen areas, else on the filtered sites.
 if keys.MAP_HOME not in st.session_state:
     if center is None:
@@ -81,24 +80,24 @@ groups.append(maps.legend_layer(color_by, lang, choro_title))
 if chosen_areas:
     groups.append(maps.area_outline(chosen_areas, lang))
 with st.container(key="map_frame"):
-    out = st_folium(
-        m, key=keys.MAP, height=520, use_container_width=True, center=center, zoom=zoom,
-        feature_group_to_add=groups, layer_control=folium.LayerControl(collapsed=False),
-        returned_objects=["last_active_drawing", "center", "zoom"],
-    )
+    # Everything the map itself is made from (its layers change apart): the same again reuses its script.
+    made_from = (view.settings.store_key, str(view.settings.boundaries_dir), view.ctx.data_version, str(view.as_of), view.settings.tiles, view.settings.tiles_attribution,
+                 home_center, home_zoom, view.boundaries is not None, layer, choro_target if layer != "none" else None, lang)
+    events = leaflet.show(m, key=keys.MAP, height=520, center=center, zoom=zoom, layers=groups,
+                          layer_control=folium.LayerControl(collapsed=False), report_view=True, report_clicks=True, lang=lang,
+                          cache_key=made_from)
 
 with st.container(key="map_notes"):
     widgets.banner(view, compact=True)
     if view.boundaries is not None:
         st.caption(" · ".join(boundaries.attribution(lang)))
 
-if out:
-    if out.get("center") and out.get("zoom"):
-        lat, lon = round(out["center"]["lat"], 5), round(out["center"]["lng"], 5)
-        st.session_state[keys.VIEW_LAT], st.session_state[keys.VIEW_LON] = lat, lon
-        st.session_state[keys.VIEW_ZOOM] = int(out["zoom"])
-        st.session_state[keys.MAP_REPORTED] = (lat, lon, int(out["zoom"]))
-    clicked = (out.get("last_active_drawing") or {}).get("properties", {}).get("site_id")
-    if clicked and clicked != st.session_state.get(keys.MAP_LAST_CLICK) and clicked in set(view.state["site_id"]):
-        st.session_state[keys.MAP_LAST_CLICK] = clicked
-        view.open_site(clicked)
+# The element keeps its last report from run to run: only a new one is a move of the user's.
+if events.center is not None:
+    reported = (round(events.center[0], 5), round(events.center[1], 5), events.zoom)
+    if reported != st.session_state.get(keys.MAP_REPORTED):
+        st.session_state[keys.VIEW_LAT], st.session_state[keys.VIEW_LON], st.session_state[keys.VIEW_ZOOM] = reported
+        st.session_state[keys.MAP_REPORTED] = reported
+clicked = (events.clicked or {}).get("site_id")
+if clicked and clicked in set(view.state["site_id"]):
+    view.open_site(clicked)

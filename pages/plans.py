@@ -3,7 +3,6 @@
 import geopandas as gpd
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 import geo
 from geo.access import recording
@@ -11,7 +10,7 @@ from geo.core import visits
 from geo.io import visit_list
 from geo.language import dates, i18n
 from geo.views import maps
-from ui import keys, widgets
+from ui import keys, leaflet, widgets
 from ui import markdown as md
 from ui import view as ui_view
 
@@ -72,9 +71,9 @@ if chosen:
                       "✱ illustrative score: computed from illustrative values, not real data."))
     stops = rows.reset_index().assign(visited=done["visited"].values)  # in plan order, before any unplaced site is left out
     stops = stops[stops["geometry"].notna()]
-    st_folium(maps.route_map(plan.origin, plan.origin_label, gpd.GeoDataFrame(stops, geometry="geometry", crs="EPSG:4326"),
-                             view.settings.tiles, view.settings.tiles_attribution, None, lang),
-              key=f"plan_map_{plan.plan_id}", height=420, use_container_width=True, returned_objects=[])
+    leaflet.show(maps.route_map(plan.origin, plan.origin_label, gpd.GeoDataFrame(stops, geometry="geometry", crs="EPSG:4326"),
+                                view.settings.tiles, view.settings.tiles_attribution, None, lang),
+                 key=f"plan_map_{plan.plan_id}", height=420, lang=lang)
 
     def printable():
         lines = view.priority_lines(plan.site_ids)

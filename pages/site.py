@@ -3,7 +3,6 @@
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 import geo
 from geo.access import recording
@@ -12,7 +11,7 @@ from geo.dataset import sources
 from geo.language import dates, i18n, text
 from geo.views import maps, tables
 from ui import error_reports as error_reports_ui
-from ui import keys, widgets
+from ui import keys, leaflet, widgets
 from ui import markdown as md
 from ui import view as ui_view
 
@@ -137,8 +136,8 @@ with right:
         match = view.boundaries.units[view.boundaries.units["code"] == site["new_unit_code"]]
         unit_shape = match.geometry.iloc[0] if len(match) else None
     row = view.state[view.state["site_id"] == site_id].iloc[0]
-    st_folium(maps.site_map(row, unit_shape, view.settings.tiles, view.settings.tiles_attribution, lang),
-              key=f"site_map_{site_id}", height=320, use_container_width=True, returned_objects=[])
+    leaflet.show(maps.site_map(row, unit_shape, view.settings.tiles, view.settings.tiles_attribution, lang),
+                 key=f"site_map_{site_id}", height=320, lang=lang)
 
 st.subheader(tr("Diễn biến theo năm", "Status by year"))
 changes = view.store.read_history(site_id)

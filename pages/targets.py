@@ -2,7 +2,6 @@
 
 import pandas as pd
 import streamlit as st
-from streamlit_folium import st_folium
 
 import geo
 from geo.core import links, plan_tasks, vocab
@@ -10,7 +9,7 @@ from geo.io import exports
 from geo.language import i18n
 from geo.places import boundaries
 from geo.views import charts, maps
-from ui import cards, keys, loaders, widgets
+from ui import cards, keys, leaflet, loaders, widgets
 from ui import markdown as md
 from ui import view as ui_view
 
@@ -64,11 +63,8 @@ if section == "breakdown":
         if view.boundaries is not None:
             m = maps.base_map(view.settings.tiles, view.settings.tiles_attribution, boundaries=view.boundaries,
                               boundary_layer="districts" if grp == "old_district" else "units", choropleth=table, lang=lang)
-            out = st_folium(m, key=f"targets_map_{grp}", height=460, use_container_width=True,
-                            returned_objects=["last_active_drawing"])
-            clicked = ((out or {}).get("last_active_drawing") or {}).get("properties", {}).get("code")
-            if clicked and clicked != st.session_state.get(keys.TARGETS_LAST_CLICK) and clicked in codes:
-                st.session_state[keys.TARGETS_LAST_CLICK] = clicked
+            clicked = (leaflet.show(m, key=f"targets_map_{grp}", height=460, report_clicks=True, lang=lang).clicked or {}).get("code")
+            if clicked and clicked in codes:
                 st.session_state[keys.UNIT] = clicked
             st.caption(tr("Bấm vào một vùng để xem cơ sở chưa đạt. ", "Click an area to see its sites falling short. ")
                        + " · ".join(boundaries.attribution(lang)))

@@ -52,11 +52,15 @@ from geo.views import assets  # noqa: E402
 
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-#: Map page: every layer of the map's marker clusters (a cluster counts as showing its sites).
+#: Map page: every layer of the map's marker clusters (a cluster counts as showing its sites). The map is
+#: drawn in the page (ui/leaflet.py); ``window.map`` is where streamlit-folium's frame kept it, so that the
+#: same probe measures a checkout from before.
 COUNT_JS = """() => {
-  if (!window.map || !window.map.eachLayer) return -1;
+  const el = document.querySelector('.hanoi-map');
+  const map = (el && el.hanoiMap) || window.map;
+  if (!map || !map.eachLayer) return -1;
   let n = 0;
-  window.map.eachLayer(l => { if (l._featureGroup && l.getLayers) n += l.getLayers().length; });
+  map.eachLayer(l => { if (l._featureGroup && l.getLayers) n += l.getLayers().length; });
   return n;
 }"""
 #: Naive page: one Leaflet marker element per site.

@@ -45,7 +45,12 @@ def box(ctx: loaders.Context, lang: str) -> auth.User | None:
             st.session_state[keys.COOKIE_WORK] = ("DELETE", None)
             st.rerun()
         return user
-    with container.expander(tr(":material/login: Đăng nhập để ghi nhận", ":material/login: Sign in to record")):
+    # The form is drawn only once the box is opened: most visits never sign in.
+    box = container.expander(tr(":material/login: Đăng nhập để ghi nhận", ":material/login: Sign in to record"),
+                             key=keys.SIGN_IN_BOX, on_change="rerun")
+    if not box.open:
+        return None
+    with box:
         with st.form(keys.SIGN_IN_FORM, clear_on_submit=False, border=False):
             username = st.text_input(tr("Tên đăng nhập", "User name"), key=keys.SIGN_IN_USER, max_chars=64)
             password = st.text_input(tr("Mật khẩu", "Password"), type="password", key=keys.SIGN_IN_PASSWORD, max_chars=256)

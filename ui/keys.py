@@ -49,16 +49,18 @@ AUTH_TOKEN = "auth_token"
 SESSION_EXPIRED = "session_expired"
 COOKIE_WORK = "cookie_work"  # ("POST", one-time code) or ("DELETE", None): what the browser does with its cookie next run
 SIGN_IN_FORM = "sign_in"
+SIGN_IN_BOX = "sign_in_box"  # whether the sign-in box is open (its form is drawn only then)
 SIGN_IN_USER = "sign_in_user"
 SIGN_IN_PASSWORD = "sign_in_password"
+
+# Sidebar.
+MORE_FILTERS = "more_filters"  # whether "More filters" is open (its widgets are drawn only then)
 
 # Pages.
 MAP = "main_map"
 MAP_HOME = "map_home"
-MAP_LAST_CLICK = "map_last_click"
 MAP_REPORTED = "map_reported"  # the view the map itself last reported (lat, lon, zoom)
 MAP_ARGS = "map_args"  # the center and zoom last given to the map
-TARGETS_LAST_CLICK = "targets_last_click"
 SITE_TABLE = "site_table"
 REPORT_PDF = "report_pdf"
 REPORT_HTML = "report_html"

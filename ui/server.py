@@ -2,10 +2,9 @@
 
 ``dashboard.py`` declares ``app = server.app(...)``; ``streamlit run`` (and so ``python
 dashboard.py``) finds it and serves both. Beside the dashboard: ``/healthz``, the sign-in
-cookie, the services, and three middlewares: an address naming no page gets the dashboard's own
+cookie, the services, and two middlewares: an address naming no page gets the dashboard's own
 "page not found" page (Streamlit's frontend would show an English dialog and then the overview);
-a page's HTML shell carries :mod:`ui.shell`'s hints; a component's files named by their content
-are kept by the browser.
+a page's HTML shell carries :mod:`ui.shell`'s hints.
 """
 
 from __future__ import annotations
@@ -126,32 +125,6 @@ class PageShell:
         await self.app(plain, receive, hold)
 
 
-#: A component's built file named by its content (``main.521860b0.js``, ``2.1f2e3d4c.chunk.js``).
-_HASHED_FILE = re.compile(r"\.[0-9a-f]{8,}\.(?:chunk\.)?(?:js|css|woff2?|png|svg)$")
-
-
-class KeepComponentFiles:
-    """A component's files named by their content are kept by the browser for good. Streamlit sends them as
-    ``Cache-Control: public`` with no lifetime or validator, so every visit fetched the map frame's 225 kB again."""
-
-    def __init__(self, app):
-        self.app = app
-
-    async def __call__(self, scope, receive, send):
-        path = _page_path(scope) if scope["type"] == "http" and scope.get("method") in ("GET", "HEAD") else ""
-        if not (path.startswith("component/") and _HASHED_FILE.search(path)):
-            await self.app(scope, receive, send)
-            return
-
-        async def keep(message):
-            if message["type"] == "http.response.start" and message["status"] == 200:
-                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"cache-control"]
-                message = {**message, "headers": [*headers, (b"cache-control", b"public, max-age=31536000, immutable")]}
-            await send(message)
-
-        await self.app(scope, receive, keep)
-
-
 _store = None
 
 
@@ -219,5 +192,4 @@ def routes() -> list[Route]:
 
 
 def middleware(page_paths) -> list[Middleware]:
-    return [Middleware(PagesOnly, page_paths=page_paths), Middleware(PageShell, page_paths=page_paths),
-            Middleware(KeepComponentFiles)]
+    return [Middleware(PagesOnly, page_paths=page_paths), Middleware(PageShell, page_paths=page_paths)]

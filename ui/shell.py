@@ -3,7 +3,7 @@
 Streamlit's frontend does not know where its server is. At ``/ban-do`` it first asks
 ``/ban-do/_stcore/health``, waits for the 404, and only then asks ``/_stcore/health``: about
 0.15 s on every visit. It also fetches an element's code only when the first element of that
-kind arrives, after the server has run the page, and the map frame's code a wave after that.
+kind arrives, after the server has run the page.
 The shell says where the server is (``window.__streamlit.BACKEND_BASE_URL``, the variable
 Streamlit reads for hosts that embed it, streamlit#11378) and preloads the code of the
 elements the page shows. A shell it cannot read is served as it came: the hints are only hints.
@@ -18,8 +18,8 @@ from pathlib import Path
 
 #: Elements of every page (the shared sidebar: language buttons, search, filters, links).
 EVERY_PAGE = ("ButtonGroup", "TextInput", "Selectbox", "Multiselect", "Checkbox", "Html", "PageLink")
-#: Elements of one page beyond those, by its path: the Map's frame is a component.
-PAGE_ELEMENTS = {"ban-do": ("ComponentInstance",)}
+#: Elements of one page beyond those, by its path: the maps are a components-v2 element (ui/leaflet.py).
+PAGE_ELEMENTS = {page: ("BidiComponent",) for page in ("ban-do", "chi-tiet", "chi-tieu", "ke-hoach")}
 
 _ENTRY = re.compile(rb'<script type="module"[^>]*src="\./(static/js/index\.[\w-]+\.js)"')
 _FILES = re.compile(r"m\.f=\[([^\]]*)\]")

@@ -73,8 +73,16 @@ def choose_filters(ctx: loaders.Context, lang: str) -> filters.Filters:
     st.sidebar.header(i18n.pick(lang, "Bộ lọc", "Filters"))
     as_of = _as_of(lang)
     values = {spec.param: _widget(st.sidebar, spec, lang, ctx) for spec in filters.FILTERS if not spec.more}
-    with st.sidebar.expander(i18n.pick(lang, "Thêm bộ lọc", "More filters"), expanded=False):
-        values.update({spec.param: _widget(st, spec, lang, ctx) for spec in filters.FILTERS if spec.more})
+    more = [spec for spec in filters.FILTERS if spec.more]
+    # Its ten lists are drawn only while it is open: on every page of every visit they were a quarter of the
+    # sidebar's elements, each drawn before the page. A link that sets one of them opens it (ui.view.follow_link);
+    # closed, the values stay in the session (each run writes them there) and still filter.
+    box = st.sidebar.expander(i18n.pick(lang, "Thêm bộ lọc", "More filters"), key=keys.MORE_FILTERS, on_change="rerun")
+    if box.open:
+        with box:
+            values.update({spec.param: _widget(st, spec, lang, ctx) for spec in more})
+    else:
+        values.update({spec.param: st.session_state.get(spec.param, spec.default) for spec in more})
     return filters.Filters.of(as_of, **values)
 
 

@@ -215,6 +215,8 @@ def follow_link(ctx: loaders.Context) -> None:
             st.session_state.pop(keys.view_key(name), None)
     for key, value in values.items():
         st.session_state[key] = value
+    if any(filters.BY_PARAM[k].more for k in values if k in filters.BY_PARAM):
+        st.session_state[keys.MORE_FILTERS] = True  # a filter the link sets is one the reader sees
     for name in links.VIEW_PARAMS:
         if name in keep:
             st.session_state[keys.view_key(name)] = keep[name][0]

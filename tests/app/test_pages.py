@@ -92,6 +92,16 @@ def test_decision_2546_list_is_a_filter_from_the_link():
     assert set(table["Tên"]) == set(SITES.loc[SITES["roadmap_list"] == "iv", "name"])
 
 
+def test_more_filters_are_drawn_only_while_open_and_filter_all_the_same():
+    assert "rl" not in [m.key for m in run_page("pages/sites.py").sidebar.multiselect]
+    at = run_page("pages/sites.py", params={"rl": "iv"})   # a link that sets one of them opens the box
+    assert at.sidebar.multiselect(key="rl").value == ["iv"]
+    at.session_state["more_filters"] = False               # closed, the filter stays and still applies
+    at.run()
+    assert "rl" not in [m.key for m in at.sidebar.multiselect]
+    assert set(at.dataframe[0].value["Tên"]) == set(SITES.loc[SITES["roadmap_list"] == "iv", "name"]) != set(SITES["name"])
+
+
 def test_search_without_diacritics_finds_bat_trang():
     at = run_page("pages/sites.py", params={"q": "bat trang"})
     names = set(at.dataframe[0].value["Tên"])

@@ -99,9 +99,11 @@ def browser():
         b.close()
 
 
-#: Installed in every page before its own scripts: when Streamlit last ran the script, on the page's clock.
+#: Installed in every page before its own scripts: when Streamlit last ran the script, on the page's clock;
+#: and ``hanoiMap()``, the Leaflet map the page draws (ui/leaflet.js keeps it on its element).
 WATCH_RUNS = """
 (() => {
+  window.hanoiMap = () => { const el = document.querySelector('.hanoi-map'); return el ? el.hanoiMap : undefined; };
   window.__lastRun = performance.now();
   new MutationObserver(() => {
     const app = document.querySelector('[data-testid="stApp"]');
@@ -156,18 +158,16 @@ def after_run(page, action, timeout=60_000):
 
 
 def map_ready(page, min_sites: int = 1, timeout=60_000):
-    """The map's frame, once Leaflet holds at least ``min_sites`` sites (a cluster counts as its sites)."""
-    page.wait_for_selector('iframe[title="streamlit_folium.st_folium"]', timeout=timeout)
-    handle = page.query_selector('iframe[title="streamlit_folium.st_folium"]')
-    frame = handle.content_frame()
-    frame.wait_for_function(
+    """The page, once its map holds at least ``min_sites`` sites (a cluster counts as its sites)."""
+    page.wait_for_function(
         """(n) => {
-            if (!window.map || !window.map.eachLayer) return false;
+            const map = window.hanoiMap();
+            if (!map || !map.eachLayer) return false;
             let count = 0;
-            window.map.eachLayer(l => { if (l._featureGroup && l.getLayers) count += l.getLayers().length; });
+            map.eachLayer(l => { if (l._featureGroup && l.getLayers) count += l.getLayers().length; });
             return count >= n;
         }""", arg=min_sites, timeout=timeout, polling=100)
-    return frame
+    return page
 
 
 def shot(page, name: str):

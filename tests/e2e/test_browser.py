@@ -54,9 +54,10 @@ def test_a_link_to_a_page_works_as_the_first_visit_after_the_server_starts(brows
         stop_dashboard(proc)
 
 
-def test_a_returning_browser_asks_the_server_once_and_keeps_the_map_frames_code(browser, app_url):
+def test_a_returning_browser_asks_the_server_once_and_draws_the_map_in_the_page(browser, app_url):
     """The shell names the server, so the frontend no longer asks below the page's own path first
-    (/ban-do/_stcore/health, a 404); the map frame's code, named by its content, comes from the cache."""
+    (/ban-do/_stcore/health, a 404). The map is drawn in the page itself: no frame, no second app to load,
+    and Leaflet comes from the dashboard's own files, which a returning browser does not fetch again."""
     ctx = new_context(browser)
     try:
         for visit in (1, 2):
@@ -65,19 +66,15 @@ def test_a_returning_browser_asks_the_server_once_and_keeps_the_map_frames_code(
             cdp.send("Network.enable")
             seen = []
             cdp.on("Network.responseReceived", lambda e: seen.append((e["response"]["url"], e["response"].get("fromDiskCache", False),
-                                                                     e["response"]["status"], e["response"]["headers"])))
+                                                                     e["response"]["status"])))
             page.goto(f"{app_url}/ban-do?kind=ccn")
             wait_ready(page)
             map_ready(page)
             assert [u for u, *_ in seen if "/_stcore/health" in u] == [f"{app_url}/_stcore/health"], visit
-            assert not [u for u, _, status, _ in seen if status == 404], visit
-            frame_code = [(cached, headers) for u, cached, _, headers in seen
-                          if re.search(r"/component/streamlit_folium\.st_folium/static/js/main\.[0-9a-f]+\.js$", u)]
-            assert len(frame_code) == 1, visit
-            cached, headers = frame_code[0]
-            assert cached == (visit == 2), visit
-            if visit == 1:
-                assert "immutable" in {k.lower(): v for k, v in headers.items()}["cache-control"]
+            assert not [u for u, _, status in seen if status == 404], visit
+            assert page.locator("iframe").count() == 0 and not [u for u, *_ in seen if "/component/" in u], visit
+            leaflet = [(cached, status) for u, cached, status in seen if u == f"{app_url}/app/static/vendor/leaflet/leaflet.js"]
+            assert leaflet == ([(False, 200)] if visit == 1 else [(True, 200)]), (visit, leaflet)
             page.close()
     finally:
         ctx.close()
@@ -144,9 +141,9 @@ def test_map_view_and_selection_survive_the_link(app_url, new_page):
     other.goto(url)
     wait_ready(other)
     frame = map_ready(other)
-    zoom = frame.evaluate("() => window.map.getZoom()")
+    zoom = frame.evaluate("() => hanoiMap().getZoom()")
     assert zoom == 14
-    center = frame.evaluate("() => window.map.getCenter()")
+    center = frame.evaluate("() => hanoiMap().getCenter()")
     q = parse_qs(urlsplit(url).query)
     assert abs(center["lat"] - float(q["lat"][0])) < 0.01 and abs(center["lng"] - float(q["lon"][0])) < 0.01
 
@@ -157,12 +154,12 @@ def test_clicking_a_marker_opens_its_site_page(app_url, new_page):
     wait_ready(page)
     frame = map_ready(page)
     frame.wait_for_function("""() => { let on = false;
-        window.map.eachLayer(l => { if (l.feature && l.feature.properties && l.feature.properties.site_id && l.getLatLng) on = true; });
+        hanoiMap().eachLayer(l => { if (l.feature && l.feature.properties && l.feature.properties.site_id && l.getLatLng) on = true; });
         return on; }""", timeout=30_000)
     point = frame.evaluate("""() => {
         let found = null;
-        window.map.eachLayer(l => { if (l.feature && l.feature.properties && l.feature.properties.site_id && l.getLatLng) found = l; });
-        const p = window.map.latLngToContainerPoint(found.getLatLng());
+        hanoiMap().eachLayer(l => { if (l.feature && l.feature.properties && l.feature.properties.site_id && l.getLatLng) found = l; });
+        const p = hanoiMap().latLngToContainerPoint(found.getLatLng());
         return {x: p.x, y: p.y, id: found.feature.properties.site_id};
     }""")
     frame.locator(".leaflet-container").click(position={"x": point["x"], "y": point["y"]}, force=True)

@@ -232,14 +232,14 @@ def test_cluster_bubbles_never_overlap_at_any_zoom(app_url, new_page):
     wait_ready(page)
     frame = map_ready(page)
     for zoom in range(9, 17):
-        frame.evaluate("(z) => { window.map.setView([21.0, 105.75], z, {animate: false}); }", zoom)
+        frame.evaluate("(z) => { hanoiMap().setView([21.0, 105.75], z, {animate: false}); }", zoom)
         # The plugin animates clusters splitting and merging: measure once nothing moves any more.
         frame.wait_for_function("() => !document.querySelector('.leaflet-cluster-anim')", timeout=10_000)
         boxes, previous = None, []
         for _ in range(20):
             frame.wait_for_timeout(250)
             # The bubbles a user can see: Leaflet also keeps clusters just outside the map drawn, for panning.
-            boxes = frame.evaluate("""() => { const c = window.map.getContainer().getBoundingClientRect();
+            boxes = frame.evaluate("""() => { const c = hanoiMap().getContainer().getBoundingClientRect();
                 return [...document.querySelectorAll('.marker-cluster')].map(e => {
                     const r = e.getBoundingClientRect(); return [r.left, r.top, r.right, r.bottom]; })
                   .filter(([l, t, r, b]) => r > c.left && l < c.right && b > c.top && t < c.bottom); }""")
@@ -256,7 +256,7 @@ def test_cluster_bubbles_never_overlap_at_any_zoom(app_url, new_page):
     # Every cluster of every zoom, where the plugin draws its 40 px bubble, must be clear of every
     # other one; the plugin's own placement, the average of the sites, fails the clumps and chains.
     for shape in ["random", "clumps", "chains"]:
-        crowded = frame.evaluate("""(shape) => { const m = window.map; let group = null, seed = 7;
+        crowded = frame.evaluate("""(shape) => { const m = hanoiMap(); let group = null, seed = 7;
             m.eachLayer(l => { if (l._topClusterLevel && !group) group = l; });
             const random = () => { seed = (seed * 16807) % 2147483647; return seed / 2147483647; };
             const test = L.markerClusterGroup(Object.assign({}, group.options, {chunkedLoading: false}));
@@ -299,7 +299,7 @@ def test_screens_at_desktop_laptop_and_phone_sizes(app_url, new_page, size, lang
         page.goto(f"{app_url}/{path}{'&' if '?' in path else '?'}lang={lang}")
         wait_ready(page)
         if path == "ban-do":
-            frame_box = page.locator('iframe[title="streamlit_folium.st_folium"]').bounding_box()
+            frame_box = page.get_by_test_id("hanoi-map").bounding_box()
             visible = min(frame_box["y"] + frame_box["height"], viewport["height"]) - max(frame_box["y"], 0)
             if size == "laptop":
                 assert visible >= 450, visible
@@ -343,7 +343,7 @@ def test_the_map_page_settles_after_the_view_changes(app_url, new_page):
     wait_ready(page)
     frame = map_ready(page)
     for zoom, lat in ((12, 21.0123), (14, 20.9871), (11, 21.05)):
-        frame.evaluate("([z, lat]) => { window.map.setView([lat, 105.7512], z, {animate: false}); }", [zoom, lat])
+        frame.evaluate("([z, lat]) => { hanoiMap().setView([lat, 105.7512], z, {animate: false}); }", [zoom, lat])
         page.wait_for_timeout(2500)
         settled = page.evaluate("() => window.__runs")
         page.wait_for_timeout(3000)

@@ -133,13 +133,3 @@ def test_anything_but_a_page_shell_passes_as_it_came():
         assert dict(got_headers) == headers, path
 
 
-def test_a_components_files_named_by_content_are_kept_for_good_and_its_page_is_not():
-    js = Streamlitish(200, {"content-type": "application/javascript", "cache-control": "public"}, b"x")
-    kept = server.KeepComponentFiles(js)
-    for path in ["/component/streamlit_folium.st_folium/static/js/main.521860b0.js",
-                 "/component/streamlit_folium.st_folium/static/js/2.1f2e3d4c.chunk.js"]:
-        _, headers, _ = call(kept, "GET", path)
-        assert dict(headers)["cache-control"] == "public, max-age=31536000, immutable", path
-    for path in ["/component/streamlit_folium.st_folium/index.html", "/component/x/static/js/main.js", "/static/js/main.521860b0.js"]:
-        _, headers, _ = call(kept, "GET", path)
-        assert dict(headers)["cache-control"] == "public", path

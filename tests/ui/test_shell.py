@@ -13,9 +13,9 @@ ENTRY = (Path(STATIC) / re.search(rb'src="\./(static/js/index\.[\w-]+\.js)"', SH
 
 
 def test_each_element_brings_its_own_chunk_first_then_what_it_needs_all_real_files():
-    chunks = shell.element_chunks(ENTRY, ["Selectbox", "ComponentInstance"])
+    chunks = shell.element_chunks(ENTRY, ["Selectbox", "BidiComponent"])
     assert re.fullmatch(r"static/js/Selectbox\.[\w-]+\.js", chunks[0])
-    assert any(re.fullmatch(r"static/js/ComponentInstance\.[\w-]+\.js", c) for c in chunks)
+    assert any(re.fullmatch(r"static/js/BidiComponent\.[\w-]+\.js", c) for c in chunks)
     assert len(chunks) == len(set(chunks)) > 2
     assert all((Path(STATIC) / c).is_file() for c in chunks)
 
