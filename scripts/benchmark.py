@@ -225,8 +225,8 @@ def naive_html(sites: gpd.GeoDataFrame, path: Path, static_dir: Path) -> float:
     """One folium.Marker per site, Leaflet from the same local files; returns build seconds."""
     t = time.perf_counter()
     m = folium.Map(location=[21.03, 105.78], zoom_start=10, tiles=None)
-    m.default_js = [("leaflet", "vendor/leaflet/leaflet.js")]
-    m.default_css = [("leaflet_css", "vendor/leaflet/leaflet.css")]
+    m.default_js = [("leaflet", f"vendor/{assets.folder('leaflet')}/leaflet.js")]
+    m.default_css = [("leaflet_css", f"vendor/{assets.folder('leaflet')}/leaflet.css")]
     for x, y, name in zip(sites.geometry.x, sites.geometry.y, sites["name"]):
         folium.Marker([y, x], tooltip=str(name)).add_to(m)
     m.save(str(path))

@@ -60,6 +60,11 @@ function sameView(a, b) {
 }
 
 function build(m, data) {
+  if (m.map) {  // the map's own script changed (another boundary layer, language): a new map replaces it
+    clearTimeout(m.timer);
+    m.map.remove();
+    delete window[m.name];
+  }
   m.box.replaceChildren();
   m.name = "hanoi_map_" + (++counter);
   const div = document.createElement("div");

@@ -2,9 +2,10 @@
 
 ``dashboard.py`` declares ``app = server.app(...)``; ``streamlit run`` (and so ``python
 dashboard.py``) finds it and serves both. Beside the dashboard: ``/healthz``, the sign-in
-cookie, the services, and two middlewares: an address naming no page gets the dashboard's own
+cookie, the services, and three middlewares: an address naming no page gets the dashboard's own
 "page not found" page (Streamlit's frontend would show an English dialog and then the overview);
-a page's HTML shell carries :mod:`ui.shell`'s hints.
+a page's HTML shell carries :mod:`ui.shell`'s hints; Leaflet's files, named by version, are kept
+by the browser.
 """
 
 from __future__ import annotations
@@ -125,6 +126,32 @@ class PageShell:
         await self.app(plain, receive, hold)
 
 
+#: Leaflet's files under a folder named with the package's version (geo.views.assets): ``app/static/vendor/leaflet-1.9.3/...``.
+_VENDOR_FILE = re.compile(r"^app/static/vendor/[a-z]+-\d+(?:\.\d+)*[\w.-]*/.+")
+
+
+class KeepVendorFiles:
+    """Leaflet's files are kept by the browser for good: their address names the package's version. Streamlit sends
+    its static files with no lifetime, so a returning browser asked again for each once the heuristic ran out."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send):
+        path = _page_path(scope) if scope["type"] == "http" and scope.get("method") in ("GET", "HEAD") else ""
+        if not _VENDOR_FILE.match(path):
+            await self.app(scope, receive, send)
+            return
+
+        async def keep(message):
+            if message["type"] == "http.response.start" and message["status"] == 200:
+                headers = [(k, v) for k, v in message.get("headers", []) if k.lower() != b"cache-control"]
+                message = {**message, "headers": [*headers, (b"cache-control", b"public, max-age=31536000, immutable")]}
+            await send(message)
+
+        await self.app(scope, receive, keep)
+
+
 _store = None
 
 
@@ -192,4 +219,4 @@ def routes() -> list[Route]:
 
 
 def middleware(page_paths) -> list[Middleware]:
-    return [Middleware(PagesOnly, page_paths=page_paths), Middleware(PageShell, page_paths=page_paths)]
+    return [Middleware(PagesOnly, page_paths=page_paths), Middleware(PageShell, page_paths=page_paths), Middleware(KeepVendorFiles)]

@@ -5,6 +5,7 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
+from geo.views import assets
 from tests.e2e.conftest import after_run, grid_rows, map_ready, new_context, shot, start_dashboard, stop_dashboard, wait_ready
 
 pytestmark = pytest.mark.e2e
@@ -73,7 +74,7 @@ def test_a_returning_browser_asks_the_server_once_and_draws_the_map_in_the_page(
             assert [u for u, *_ in seen if "/_stcore/health" in u] == [f"{app_url}/_stcore/health"], visit
             assert not [u for u, _, status in seen if status == 404], visit
             assert page.locator("iframe").count() == 0 and not [u for u, *_ in seen if "/component/" in u], visit
-            leaflet = [(cached, status) for u, cached, status in seen if u == f"{app_url}/app/static/vendor/leaflet/leaflet.js"]
+            leaflet = [(cached, status) for u, cached, status in seen if u == app_url + assets.LEAFLET_JS[0][1]]
             assert leaflet == ([(False, 200)] if visit == 1 else [(True, 200)]), (visit, leaflet)
             page.close()
     finally:

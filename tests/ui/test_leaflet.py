@@ -5,7 +5,7 @@ import pytest
 from streamlit import config
 
 from geo.core import history
-from geo.views import maps
+from geo.views import assets, maps
 from tests.conftest import make_sites
 from ui import leaflet
 
@@ -38,8 +38,8 @@ def test_folium_page_styles_stay_out_of_the_dashboards_page_and_the_maps_own_sta
 
 def test_leaflet_and_its_plugin_come_from_the_dashboards_own_files_in_order(sites):
     data = leaflet.map_data(_map(), _layers(sites), folium.LayerControl(), 500, (21.0, 105.8), 12)
-    assert data["js"] == ["/app/static/vendor/leaflet/leaflet.js", "/app/static/vendor/markercluster/leaflet.markercluster.js"]
-    assert data["css"][0] == "/app/static/vendor/leaflet/leaflet.css" and len(data["css"]) == 3
+    assert data["js"] == [assets.LEAFLET_JS[0][1], assets.CLUSTER_JS[0][1]]
+    assert data["css"][0] == assets.LEAFLET_CSS[0][1] and len(data["css"]) == 3
     assert not [u for u in data["js"] + data["css"] if "//" in u]   # no CDN
     assert "var map_div = L.map(" in data["script"]
     # The sites' layers come apart from the map (they change with the filters; the map does not).
@@ -54,7 +54,7 @@ def test_under_a_path_prefix_the_files_are_asked_for_under_it(sites):
         data = leaflet.map_data(_map(), _layers(sites))
     finally:
         config.set_option("server.baseUrlPath", "")
-    assert data["js"][0] == "/hanoi/app/static/vendor/leaflet/leaflet.js"
+    assert data["js"][0] == "/hanoi" + assets.LEAFLET_JS[0][1]
     assert all(u.startswith("/hanoi/app/static/vendor/") for u in data["js"] + data["css"])
 
 

@@ -8,6 +8,7 @@ import pytest
 
 from geo import storage as store
 from geo.access import auth
+from geo.views import assets
 from tests.conftest import settings_for
 from ui import server
 
@@ -133,3 +134,19 @@ def test_anything_but_a_page_shell_passes_as_it_came():
         assert dict(got_headers) == headers, path
 
 
+
+
+def test_leaflets_files_named_by_version_are_kept_for_good_and_nothing_else_is(monkeypatch):
+    js = Streamlitish(200, {"content-type": "application/javascript", "etag": '"x"'}, b"x")
+    kept = server.KeepVendorFiles(js)
+    for url in [assets.LEAFLET_JS[0][1], assets.CLUSTER_CSS[0][1]]:
+        _, headers, _ = call(kept, "GET", url)
+        assert dict(headers)["cache-control"] == "public, max-age=31536000, immutable", url
+    for url in ["/app/static/vendor/leaflet/leaflet.js", "/app/static/icon.png", "/ban-do", "/static/js/index.X.js"]:
+        _, headers, _ = call(kept, "GET", url)
+        assert "cache-control" not in dict(headers), url
+    missing = server.KeepVendorFiles(Streamlitish(404, {"content-type": "text/plain"}, b"File not found"))
+    assert "cache-control" not in dict(call(missing, "GET", assets.LEAFLET_JS[0][1])[1])   # a 404 is never kept
+    # Under a path prefix the same files, below it.
+    monkeypatch.setattr(server, "_prefix", lambda: "/hanoi")
+    assert dict(call(kept, "GET", "/hanoi" + assets.LEAFLET_JS[0][1])[1])["cache-control"].endswith("immutable")

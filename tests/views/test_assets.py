@@ -10,7 +10,14 @@ def test_leaflet_and_its_cluster_plugin_are_copied_from_installed_packages(tmp_p
 
 def test_a_second_install_copies_nothing_that_is_up_to_date(tmp_path):
     target = assets.install_static(tmp_path)
-    leaflet = target / "leaflet" / "leaflet.js"
+    leaflet = target / assets.folder("leaflet") / "leaflet.js"
     before = leaflet.stat().st_mtime_ns
     assets.install_static(tmp_path)
     assert leaflet.stat().st_mtime_ns == before
+
+
+def test_each_packages_folder_is_named_with_its_version_and_an_old_versions_folder_goes(tmp_path):
+    (tmp_path / "vendor" / "leaflet-0.0.1").mkdir(parents=True)
+    target = assets.install_static(tmp_path)
+    assert sorted(p.name for p in target.iterdir()) == sorted([assets.folder("leaflet"), assets.folder("markercluster")])
+    assert assets.folder("leaflet").startswith("leaflet-1.") and assets.LEAFLET_JS[0][1].endswith(f"/{assets.folder('leaflet')}/leaflet.js")
