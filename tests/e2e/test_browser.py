@@ -242,6 +242,33 @@ def _sign_in(page, username, password):
     wait_ready(page)
 
 
+def test_clicking_an_area_on_the_targets_map_opens_its_sites_and_a_second_click_on_it_again(app_url, new_page):
+    """A click is reported for one run only: the same area can be chosen again after another was picked meanwhile."""
+    page = new_page()
+    page.goto(f"{app_url}/chi-tieu?tgt=p307-4")
+    wait_ready(page)
+    page.wait_for_function("() => hanoiMap() && (() => { let n = 0; hanoiMap().eachLayer(l => { if (l.feature && l.feature.properties.code) n++; }); return n > 20; })()",
+                           timeout=60_000)
+
+    def click_area(code):
+        point = page.evaluate("""(code) => { const m = hanoiMap(); let hit = null;
+            m.eachLayer(l => { if (!hit && l.feature && l.feature.properties.code === code) hit = l; });
+            m.fitBounds(hit.getBounds(), {animate: false});
+            const c = hit.getCenter(), p = m.latLngToContainerPoint(c), box = m.getContainer().getBoundingClientRect();
+            return {x: box.left + p.x, y: box.top + p.y, inside: hit._containsPoint(m.latLngToLayerPoint(c))}; }""", code)
+        assert point["inside"], code   # the area's centre lies inside it, so a click there is a click on it
+        after_run(page, lambda: page.mouse.click(point["x"], point["y"]))
+
+    click_area("277")
+    page.wait_for_function("() => location.search.includes('unit=277')", timeout=30_000)
+    assert page.get_by_role("heading", name=re.compile(r"^Huyện Chương Mỹ: ")).count() == 1
+    _choose(page, "Quận/huyện cũ", "Huyện Thạch Thất")
+    page.wait_for_function("() => location.search.includes('unit=276')", timeout=30_000)
+    click_area("277")
+    page.wait_for_function("() => location.search.includes('unit=277')", timeout=30_000)
+    assert page.get_by_role("heading", name=re.compile(r"^Huyện Chương Mỹ: ")).count() == 1
+
+
 def test_admin_imports_a_department_spreadsheet_then_reverts_it(app_url, new_page, tmp_path):
     from tests.e2e.conftest import ADMIN
     from tests.fixtures.make_department_xlsx import build
