@@ -9,6 +9,7 @@ product works without them; maps then show points only and say why.
 from __future__ import annotations
 
 import functools
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -98,10 +99,23 @@ class Boundaries:
         return {code: group for code, group in self.old_to_new.groupby("ma_xa_cu", sort=False)}
 
     def simplified(self, layer: str, tolerance: float = 0.0008) -> gpd.GeoDataFrame:
-        """A lighter copy for display (about 80 m); never for point-in-polygon tests."""
-        frame = getattr(self, layer)[["code", "name", "geometry"]].copy()
-        frame["geometry"] = frame.geometry.simplify(tolerance, preserve_topology=True)
-        return frame
+        """A lighter copy for display (about 80 m); never for point-in-polygon tests. Simplified once per
+        loaded layers (every map of areas asks on every run); each caller gets its own copy."""
+        key = (layer, tolerance)
+        if key not in self._simplified:
+            frame = getattr(self, layer)[["code", "name", "geometry"]].copy()
+            frame["geometry"] = frame.geometry.simplify(tolerance, preserve_topology=True)
+            self._simplified[key] = frame
+        return self._simplified[key].copy()
+
+    @functools.cached_property
+    def _simplified(self) -> dict:
+        return {}
+
+    @functools.cached_property
+    def city_geojson(self) -> dict:
+        """The city's outline as GeoJSON, made once per loaded layers: every map draws it on every run."""
+        return json.loads(self.city[["geometry"]].to_json())
 
 
 def _by_bare_name(layer) -> dict:

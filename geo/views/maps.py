@@ -313,9 +313,8 @@ def area_outline(shapes, lang: str = "vi") -> folium.FeatureGroup:
 
 
 def _add_boundaries(m, b, layer, choropleth, lang, filled_base):
-    city = b.city[["geometry"]].copy()
     folium.GeoJson(
-        city.to_json(),
+        b.city_geojson,
         name=i18n.pick(lang, "Hà Nội", "Hanoi"),
         style_function=lambda _: {"color": "#444", "weight": 2, "fill": filled_base, "fillColor": "#f4f1ea", "fillOpacity": 1},
         control=False,

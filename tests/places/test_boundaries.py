@@ -38,3 +38,14 @@ def test_wrong_unit_count_fails_the_check(boundaries_dir, tmp_path):
     units.iloc[:100].to_file(tmp_path / boundaries.FILES["units_2025"], driver="GeoJSON")
     with pytest.raises(BoundariesUnavailable, match="100 features, expected 126"):
         boundaries.load_boundaries(tmp_path)
+
+
+def test_display_shapes_are_made_once_per_loaded_layers_and_each_caller_gets_its_own_copy(boundaries):
+    first = boundaries.simplified("districts")
+    first["name"] = "changed by a caller"
+    again = boundaries.simplified("districts")
+    assert len(again) == 30 and "changed by a caller" not in set(again["name"])
+    assert again.geometry.geom_equals(first.geometry).all()
+    assert again.geometry.iloc[0].wkb != boundaries.districts.geometry.iloc[0].wkb   # lighter than the source
+    outline = boundaries.city_geojson
+    assert outline is boundaries.city_geojson and outline["type"] == "FeatureCollection" and len(outline["features"]) >= 1

@@ -3,7 +3,7 @@ import json
 import pandas as pd
 
 from geo.core import history
-from geo.views import maps
+from geo.views import assets, maps
 from tests.conftest import make_sites
 
 EVIL = "<img src=x onerror=alert(1)>"
@@ -32,7 +32,7 @@ def test_no_cdn_is_referenced_and_leaflet_comes_from_static_files():
     for group in maps.site_layers(SITES, "kind"):
         group.add_to(m)
     out = render(m)
-    assert "/app/static/vendor/leaflet/leaflet.js" in out
+    assert assets.LEAFLET_JS[0][1] in out and assets.LEAFLET_JS[0][1].startswith("/app/static/vendor/leaflet-")
     assert "cdn.jsdelivr" not in out and "cdnjs" not in out and "tile.openstreetmap" not in out
 
 
