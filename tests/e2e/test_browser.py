@@ -253,6 +253,7 @@ def test_clicking_an_area_on_the_targets_map_opens_its_sites_and_a_second_click_
     def click_area(code):
         point = page.evaluate("""(code) => { const m = hanoiMap(); let hit = null;
             m.eachLayer(l => { if (!hit && l.feature && l.feature.properties.code === code) hit = l; });
+            m.getContainer().scrollIntoView();   // the map stands below the cards: a click must land where it is seen
             m.fitBounds(hit.getBounds(), {animate: false});
             const c = hit.getCenter(), p = m.latLngToContainerPoint(c), box = m.getContainer().getBoundingClientRect();
             return {x: box.left + p.x, y: box.top + p.y, inside: hit._containsPoint(m.latLngToLayerPoint(c))}; }""", code)
