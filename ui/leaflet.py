@@ -2,7 +2,7 @@
 
 streamlit-folium's ``st_folium`` draws a map in a frame: a second document that loads its own
 React app, waits for the page's message and only then runs Leaflet. On a returning visit that
-frame was the last thing standing between the page and a drawn map (about 0.2-0.5 s here).
+frame was the last thing standing between the page and a drawn map.
 The map is still built with folium, and turned into Leaflet script by streamlit-folium's own
 converters, so every layer draws as it did; only the frame is gone. Leaflet and its plugins load
 once per page from the dashboard's static files (``geo.views.assets``), under
