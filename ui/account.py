@@ -74,8 +74,7 @@ def _cookie_work() -> None:
     if not work:
         return
     method, code = work
-    base = (st.get_option("server.baseUrlPath") or "").strip("/")
-    url = (f"/{base}" if base else "") + server.SESSION_PATH
+    url = server.prefixed(server.SESSION_PATH)
     body = f", body: JSON.stringify({{code: {json.dumps(code)}}})" if code else ""
     st.html(f"""<script>fetch({json.dumps(url)}, {{method: {json.dumps(method)}, credentials: "same-origin",
       headers: {{"Content-Type": "application/json"}}{body}}}).then(r => {{ window.__hanoiCookie = r.status; }});</script>""",

@@ -25,6 +25,7 @@ import streamlit as st
 import streamlit_folium as sf
 
 from geo.language import i18n
+from ui import server
 
 #: Folium's page-wide styles: right for a document of its own, wrong inside the dashboard's page.
 _PAGE_STYLE = re.compile(r"(?:^|[\s,}])(?:html|body|#map)\s*[{,]")
@@ -47,19 +48,13 @@ def map_styles(header: str) -> str:
     return "\n".join(block for block in _STYLE.findall(header) if not _PAGE_STYLE.search(block))
 
 
-def prefixed(url: str) -> str:
-    """A file of the dashboard's own (``/app/static/...``) under ``server.baseUrlPath``."""
-    base = (st.get_option("server.baseUrlPath") or "").strip("/")
-    return f"/{base}{url}" if base and url.startswith("/") else url
-
-
 def _links(element) -> tuple[list[str], list[str]]:
     """The CSS and JS files an element and everything in it ask for, once each, in order."""
     css, js = {}, {}
 
     def walk(e):
-        css.update((prefixed(href), None) for _, href in getattr(e, "default_css", []))
-        js.update((prefixed(src), None) for _, src in getattr(e, "default_js", []))
+        css.update((server.prefixed(href), None) for _, href in getattr(e, "default_css", []))
+        js.update((server.prefixed(src), None) for _, src in getattr(e, "default_js", []))
         for child in getattr(e, "_children", {}).values():
             walk(child)
 

@@ -2,10 +2,9 @@
 
 from __future__ import annotations
 
-import streamlit as st
-
 from geo.services import mapdata
 from geo.views import maps
+from ui import server
 
 
 def site_layers(view, color_by: str) -> list:
@@ -13,5 +12,4 @@ def site_layers(view, color_by: str) -> list:
     key = mapdata.REGISTRY.key(view.settings.store_key, view.ctx.data_version, view.as_of, view.filters.chosen, color_by, view.lang)
     rows, lang = view.filtered, view.lang
     mapdata.REGISTRY.prepare(key, lambda: maps.site_rows(rows, color_by, lang))
-    base = (st.get_option("server.baseUrlPath") or "").strip("/")
-    return maps.site_layers(view.filtered, color_by, view.lang, data_url=(f"/{base}" if base else "") + f"{mapdata.PATH}/{key}.json")
+    return maps.site_layers(view.filtered, color_by, view.lang, data_url=server.prefixed(f"{mapdata.PATH}/{key}.json"))

@@ -45,6 +45,11 @@ def _prefix() -> str:
     return f"/{base}" if base else ""
 
 
+def prefixed(path: str) -> str:
+    """An address of this server's own ("/auth/session", "/app/static/...") under ``server.baseUrlPath``."""
+    return _prefix() + path if path.startswith("/") else path
+
+
 def _page_path(scope) -> str:
     """The request's path below ``server.baseUrlPath``, without slashes at either end."""
     base, path = _prefix().strip("/"), scope.get("path", "/").strip("/")
