@@ -3,13 +3,20 @@
 // Streamlit calls this function on mount and again whenever the map's data changes, with the same
 // parent element. The map is built once per parent; later calls move it to a view that came from
 // Python, swap its dynamic layers, or rebuild it only when its own script changed. Leaflet and its
-// plugins are loaded once per page, from the dashboard's own static files.
+// plugins are loaded once per page, from the dashboard's own static files (started by the page's shell
+// where it knew the page shows a map).
 
 const mounts = new WeakMap();
 const loaded = new Map();
 let counter = 0;
 
+// A file the page's shell started already (ui/shell.py: window.__hanoiEarly) is taken from there.
+function early(url) {
+  return (window.__hanoiEarly || {})[url];
+}
+
 function loadCss(url) {
+  if (!loaded.has(url) && early(url)) loaded.set(url, early(url));
   if (!loaded.has(url)) {
     const link = document.createElement("link");
     link.rel = "stylesheet";
@@ -20,16 +27,21 @@ function loadCss(url) {
   return loaded.get(url);
 }
 
+function inject(url) {
+  return new Promise((resolve, reject) => {
+    const script = document.createElement("script");
+    script.src = url;
+    script.async = false;
+    script.onload = resolve;
+    script.onerror = () => { loaded.delete(url); reject(new Error("could not load " + url)); };
+    document.head.appendChild(script);
+  });
+}
+
 function loadJs(url) {
   if (!loaded.has(url)) {
-    loaded.set(url, new Promise((resolve, reject) => {
-      const script = document.createElement("script");
-      script.src = url;
-      script.async = false;
-      script.onload = resolve;
-      script.onerror = () => { loaded.delete(url); reject(new Error("could not load " + url)); };
-      document.head.appendChild(script);
-    }));
+    const started = early(url);
+    loaded.set(url, started ? started.catch(() => inject(url)) : inject(url));  // an early start that failed is tried again
   }
   return loaded.get(url);
 }

@@ -117,7 +117,8 @@ class PageShell:
             names = {k.lower(): v for k, v in headers}
             body = b"".join(chunks)
             if start["status"] == 200 and names.get(b"content-type", b"").startswith(b"text/html") and b"content-encoding" not in names:
-                body = shell.hints(body, _prefix(), shell.EVERY_PAGE + shell.PAGE_ELEMENTS.get(path, ()), file_util.get_static_dir())
+                body = shell.hints(body, _prefix(), shell.EVERY_PAGE + shell.PAGE_ELEMENTS.get(path, ()), file_util.get_static_dir(),
+                                   shell.PAGE_FILES.get(path, ()))
                 # The body is no longer the file the validators describe: a browser revalidating would keep a stale shell.
                 headers = [(k, v) for k, v in headers if k.lower() not in (b"content-length", b"etag", b"last-modified", b"vary")]
                 headers.append((b"vary", b"Accept-Encoding"))

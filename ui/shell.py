@@ -1,4 +1,4 @@
-"""The pages' HTML shell, with two hints that save the frontend round trips on every visit.
+"""The pages' HTML shell, with hints that save the frontend round trips on every visit.
 
 Streamlit's frontend does not know where its server is. At ``/ban-do`` it first asks
 ``/ban-do/_stcore/health``, waits for the 404, and only then asks ``/_stcore/health``: about
@@ -7,6 +7,10 @@ kind arrives, after the server has run the page.
 The shell says where the server is (``window.__streamlit.BACKEND_BASE_URL``, the variable
 Streamlit reads for hosts that embed it, streamlit#11378) and preloads the code of the
 elements the page shows. A shell it cannot read is served as it came: the hints are only hints.
+
+A page with a map also starts Leaflet as the shell is read (``window.__hanoiEarly``, which
+``ui/leaflet.js`` takes up): the map element mounts only once the frontend has drawn the whole
+page, and loading and running Leaflet only then kept the map waiting a tenth of a second more.
 """
 
 from __future__ import annotations
@@ -16,10 +20,27 @@ import json
 import re
 from pathlib import Path
 
+from geo.views import assets
+
 #: Elements of every page (the shared sidebar: language buttons, search, filters, links).
 EVERY_PAGE = ("ButtonGroup", "TextInput", "Selectbox", "Multiselect", "Checkbox", "Html", "PageLink")
 #: Elements of one page beyond those, by its path: the maps are a components-v2 element (ui/leaflet.py).
 PAGE_ELEMENTS = {page: ("BidiComponent",) for page in ("ban-do", "chi-tiet", "chi-tieu", "ke-hoach")}
+#: Files a page's map needs, by its path (addresses below ``server.baseUrlPath``), in the order they run:
+#: the Map page's sites are marker clusters (geo.views.maps.SiteClusters); the other maps are plain Leaflet.
+_LEAFLET = tuple(url for _, url in assets.LEAFLET_CSS + assets.LEAFLET_JS)
+_CLUSTER = tuple(url for _, url in assets.CLUSTER_CSS + assets.CLUSTER_JS)
+PAGE_FILES = {"ban-do": _LEAFLET + _CLUSTER, **{page: _LEAFLET for page in ("chi-tiet", "chi-tieu", "ke-hoach")}}
+
+#: Starts each file as the shell is read; scripts run in order as soon as they arrive, without holding the
+#: page up (a script inserted by a script, ``async = false``). ``ui/leaflet.js`` waits on the same promises.
+_EARLY = ("<script>(function(files){var early=window.__hanoiEarly=window.__hanoiEarly||{};"
+          "files.forEach(function(f){if(early[f])return;"
+          "if(/\\.css$/.test(f)){var l=document.createElement('link');l.rel='stylesheet';l.href=f;"
+          "document.head.appendChild(l);early[f]=Promise.resolve();return;}"
+          "var s=document.createElement('script');s.src=f;s.async=false;"
+          "early[f]=new Promise(function(ok,no){s.onload=ok;s.onerror=no;});early[f].catch(function(){});"
+          "document.head.appendChild(s);});})(%s);</script>")
 
 _ENTRY = re.compile(rb'<script type="module"[^>]*src="\./(static/js/index\.[\w-]+\.js)"')
 _FILES = re.compile(r"m\.f=\[([^\]]*)\]")
@@ -53,11 +74,15 @@ def _chunks(static_dir: str, entry: str, elements: tuple) -> tuple:
     return tuple(f for f in element_chunks(text, elements) if (Path(static_dir) / f).is_file())
 
 
-def hints(html: bytes, prefix: str, elements, static_dir: str) -> bytes:
-    """The shell with the server's address just before the frontend's entry script (after the charset),
-    and the preloads after the shell's own (the entry's files first, ours behind them in the queue).
-    Unchanged when it has neither that script nor a head. ``prefix`` is ``server.baseUrlPath`` as a
-    path ("" or "/x")."""
+def _json_in_script(value) -> str:
+    return json.dumps(value).replace("<", "\\u003c")  # inside a script element, "</script>" must not appear
+
+
+def hints(html: bytes, prefix: str, elements, static_dir: str, files=()) -> bytes:
+    """The shell with the server's address and the early start of ``files`` (addresses below the prefix)
+    just before the frontend's entry script (after the charset), and the preloads after the shell's own
+    (the entry's files first, ours behind them in the queue). Unchanged when it has neither that script nor
+    a head. ``prefix`` is ``server.baseUrlPath`` as a path ("" or "/x")."""
     entry = _ENTRY.search(html)
     end = html.find(b"</head>")
     at = entry.start() if entry else end
@@ -65,9 +90,11 @@ def hints(html: bytes, prefix: str, elements, static_dir: str) -> bytes:
         return html
     # Chunks the shell already lists are not listed twice.
     chunks = [c for c in _chunks(static_dir, entry.group(1).decode(), tuple(elements)) if c.encode() not in html] if entry else []
-    where = json.dumps(prefix).replace("<", "\\u003c")  # a path inside a script element
     script = ("<script>window.__streamlit = Object.assign({}, window.__streamlit, "
-              f"{{BACKEND_BASE_URL: window.location.origin + {where}}});</script>").encode()
+              f"{{BACKEND_BASE_URL: window.location.origin + {_json_in_script(prefix)}}});</script>")
+    if files:
+        script += _EARLY % _json_in_script([prefix + f for f in files])
+    script = script.encode()
     links = "".join(f'<link rel="modulepreload" crossorigin href="./{c}">' for c in chunks).encode()
     if not links or end < at:
         return html[:at] + script + links + html[at:]

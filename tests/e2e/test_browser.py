@@ -76,6 +76,10 @@ def test_a_returning_browser_asks_the_server_once_and_draws_the_map_in_the_page(
             assert page.locator("iframe").count() == 0 and not [u for u, *_ in seen if "/component/" in u], visit
             leaflet = [(cached, status) for u, cached, status in seen if u == app_url + assets.LEAFLET_JS[0][1]]
             assert leaflet == ([(False, 200)] if visit == 1 else [(True, 200)]), (visit, leaflet)
+            # The shell started it (ui/shell.py) and the map took that one up: one script element, not two.
+            started = page.evaluate("(u) => [!!(window.__hanoiEarly || {})[u], document.querySelectorAll(`script[src='${u}']`).length]",
+                                    assets.LEAFLET_JS[0][1])
+            assert started == [True, 1], (visit, started)
             page.close()
     finally:
         ctx.close()

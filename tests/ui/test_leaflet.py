@@ -78,3 +78,15 @@ def test_another_key_is_another_map():
 def test_the_failure_notice_is_in_the_readers_language():
     assert "tải lại trang" in leaflet.map_data(_map(), (), lang="vi")["failed"]
     assert "reload the page" in leaflet.map_data(_map(), (), lang="en")["failed"]
+
+
+def test_the_map_pages_shell_starts_exactly_the_files_its_map_asks_for_in_the_same_order(sites):
+    """ui/shell.py starts them before the element mounts; ui/leaflet.js then finds each by the same address."""
+    from ui import shell
+
+    data = leaflet.map_data(_map(), _layers(sites), folium.LayerControl())
+    assert [f for f in shell.PAGE_FILES["ban-do"] if f.endswith(".js")] == data["js"]
+    assert sorted(f for f in shell.PAGE_FILES["ban-do"] if f.endswith(".css")) == sorted(data["css"])
+    plain = leaflet.map_data(_map(), ())
+    for page in ("chi-tiet", "chi-tieu", "ke-hoach"):
+        assert list(shell.PAGE_FILES[page]) == plain["css"] + plain["js"]

@@ -1,5 +1,6 @@
 """The pages' HTML shell hints, read against the Streamlit installed here (its own shell and entry script)."""
 
+import json
 import re
 from pathlib import Path
 
@@ -53,3 +54,24 @@ def test_a_prefix_cannot_close_the_script_and_a_shell_without_head_is_left_alone
     out = shell.hints(b"<html><head></head></html>", "/a</script><b>", (), STATIC)
     assert b"</script><b>" not in out and b"\\u003c/script>" in out
     assert shell.hints(b"<p>no head</p>", "", shell.EVERY_PAGE, STATIC) == b"<p>no head</p>"
+
+
+def test_a_map_page_starts_its_files_under_the_prefix_before_the_entry_script_and_in_order():
+    files = ("/app/static/vendor/leaflet-1.9.3/leaflet.css", "/app/static/vendor/leaflet-1.9.3/leaflet.js", "/app/static/vendor/x/plugin.js")
+    out = shell.hints(SHELL, "/hanoi", shell.EVERY_PAGE, STATIC, files).decode()
+    early = out.index("window.__hanoiEarly")
+    assert out.index("<script>window.__streamlit") < early < out.index('<script type="module"')
+    listed = re.search(r"\}\)\((\[[^\]]*\])\);</script>", out[early:]).group(1)
+    assert json.loads(listed) == ["/hanoi" + f for f in files]
+    # Without files (a page with no map) nothing is started.
+    assert "__hanoiEarly" not in shell.hints(SHELL, "", shell.EVERY_PAGE, STATIC).decode()
+    assert "</script><b>" not in shell.hints(b"<html><head></head></html>", "", (), STATIC, ("/a</script><b>.js",)).decode()
+
+
+def test_the_files_a_page_starts_are_served_by_the_dashboard(tmp_path):
+    from geo.views import assets
+
+    assets.install_static(tmp_path)
+    for files in shell.PAGE_FILES.values():
+        for f in files:
+            assert f.startswith(assets.URL_PREFIX + "/") and (tmp_path / f.removeprefix("/app/static/")).is_file(), f
