@@ -49,7 +49,7 @@ if chosen:
     done = visits.progress(plan, records)
     rows = view.state.set_index("site_id").reindex(list(plan.site_ids))
     st.caption(" · ".join(md.text(line) for line in visit_list.summary_lines(
-        visit_list.VisitList(plan, lang, view.as_of, [], ""))))
+        visit_list.VisitList(plan, lang, view.as_of, [], "", made_by=people.get(plan.created_by, "")))))
     visited = int(done["visited"].sum())
     st.progress(visited / max(len(done), 1), text=tr(f"Đã kiểm tra {visited}/{len(done)} cơ sở trong thời gian của kế hoạch",
                                                      f"{visited} of {len(done)} sites inspected within the plan's period"))
@@ -82,7 +82,7 @@ if chosen:
             units = view.boundaries.units
             areas = units[units["code"].isin(set(rows["new_unit_code"].dropna()))].geometry
         return visit_list.build(plan, view.state, records, lines, visit_list.load_checklist(view.settings.checklist_file),
-                                view.as_of, lang, view.link(), areas)
+                                view.as_of, lang, view.link(), areas, made_by=people.get(plan.created_by, ""))
 
     c1, c2, c3 = st.columns(3)
     c1.download_button(":material/picture_as_pdf: " + tr("Danh sách đi kiểm tra (PDF)", "Visit list (PDF)"),

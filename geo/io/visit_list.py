@@ -51,13 +51,18 @@ class VisitList:
     areas: object = None  # shapes drawn under the route (the units the sites lie in)
     illustrative: bool = False
     generated_at: dt.datetime = field(default_factory=dates.now_utc)
+    made_by: str = ""  # the author's display name; the plan itself keeps only the user name
+
+    @property
+    def author(self) -> str:
+        return self.made_by or self.plan.created_by
 
     def tr(self, vi: str, en: str) -> str:
         return i18n.pick(self.lang, vi, en)
 
 
 def build(plan: visits.Plan, state: gpd.GeoDataFrame, inspection_records: pd.DataFrame, priority_lines: dict, checklist: list[dict],
-          as_of: dt.date, lang: str, link: str, areas=None) -> VisitList:
+          as_of: dt.date, lang: str, link: str, areas=None, made_by: str = "") -> VisitList:
     rows = state.set_index("site_id")
     live = inspections.current(inspection_records) if len(inspection_records) else inspection_records
     stops = []
@@ -70,7 +75,7 @@ def build(plan: visits.Plan, state: gpd.GeoDataFrame, inspection_records: pd.Dat
         checks = [c for c in checklist if site.get("kind") in c["kinds"]]
         stops.append(Stop(n, site, legs[n - 1] if n - 1 < len(legs) else 0.0, priority_lines.get(sid, []), last, open_actions, checks))
     illustrative = any(bool(s.site.get("illustrative")) for s in stops)
-    return VisitList(plan, lang, as_of, stops, link, areas, illustrative)
+    return VisitList(plan, lang, as_of, stops, link, areas, illustrative, made_by=made_by)
 
 
 def route_png(vl: VisitList) -> bytes:
@@ -114,7 +119,7 @@ def summary_lines(vl: VisitList) -> list[str]:
         f"{vl.tr('Xuất phát', 'Start')}: {p.origin_label} · {len(p.site_ids)} {vl.tr('cơ sở', 'sites')} · "
         f"{vl.tr('lộ trình khép kín', 'closed tour')} {_km(p.length_m, vl.lang)} "
         f"({vl.tr('đường chim bay', 'straight lines')})",
-        f"{vl.tr('Mã kế hoạch', 'Plan id')}: {p.plan_id} · {vl.tr('lập bởi', 'made by')} {p.created_by} · "
+        f"{vl.tr('Mã kế hoạch', 'Plan id')}: {p.plan_id} · {vl.tr('lập bởi', 'made by')} {vl.author} · "
         f"{vl.tr('trạng thái tại ngày', 'status as of')} {i18n.format_date(vl.as_of, vl.lang)}",
     ]
 

@@ -50,6 +50,7 @@ def test_an_inspector_builds_a_plan_from_the_filtered_view_and_its_link_opens_it
     # A link with the plan opens it in a fresh session, with its progress.
     again = run_page("pages/plans.py", params={"plan": plans[0].plan_id}, session={"auth_token": token})
     assert any(h.value == "Kiểm tra CCN Thạch Thất" for h in again.header)
+    assert "lập bởi Trần Thanh" in _text(again) and "lập bởi thanh" not in _text(again)  # the author's name, not the log-in
     assert len(again.dataframe[0].value) == len(plans[0].site_ids)
     assert any("Đã kiểm tra 0/" in str(p.proto.text) for p in again.get("progress"))
 

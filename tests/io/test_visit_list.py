@@ -73,3 +73,11 @@ def test_the_word_file_holds_the_same_visit_list_in_english():
     assert "What to check" in body and "Required actions still open" in body and "OVERDUE" in body
     table = document.tables[0]
     assert [row.cells[1].text for row in table.rows[1:]] == [names[sid] for sid in plan.site_ids]
+
+
+def test_the_plan_is_signed_with_its_authors_display_name_where_it_is_known():
+    plan, state, vl = _visit_list()
+    assert any("lập bởi thanh ·" in line for line in visit_list.summary_lines(vl))  # no name known: the user name
+    vl.made_by = "Trần Thanh"
+    assert any("lập bởi Trần Thanh ·" in line for line in visit_list.summary_lines(vl))
+    assert "Trần Thanh" in " ".join(_pages(visit_list.to_pdf(vl)))
