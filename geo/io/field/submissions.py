@@ -29,7 +29,7 @@ from geo.errors import ImportRefused
 from geo.io.field import form
 from geo.io.importing.files import Limits, check_archive, decode_text, sniff_delimiter
 from geo.io.importing.problems import Problem
-from geo.io.importing.values import control_characters
+from geo.io.importing.values import code_of, control_characters
 from geo.language import dates, i18n, text
 
 ORIGINS = {"odk": "ODK Central", "kobo": "KoboToolbox", "qfield": "QField"}
@@ -310,7 +310,7 @@ def plan_submissions(subs: Submissions, site_table: gpd.GeoDataFrame, state: pd.
         statuses = {}
         for f in form.OBSERVED:
             if row[f]:
-                code = _code(f, row[f])
+                code = code_of(f, row[f])  # read as an import reads the same field
                 if code is None:
                     bad(f, f"giá trị “{row[f]}” không có trong danh mục; dùng: " + ", ".join(vocab.FIELD_VOCAB[f].codes()),
                         f"the value “{row[f]}” is not in the list; use: " + ", ".join(vocab.FIELD_VOCAB[f].codes()))
@@ -395,17 +395,6 @@ def imported_submissions(existing: pd.DataFrame) -> dict[str, str]:
     withdrawn = set(existing.loc[existing["findings"] == inspections.RETRACTED, "supersedes"])
     live = existing[(existing["submission_id"].fillna("") != "") & ~existing["record_id"].isin(withdrawn)]
     return {s: str(r)[:10] for s, r in zip(live["submission_id"], live["recorded_at"])}
-
-
-def _code(field_name: str, value: str) -> str | None:
-    members = vocab.FIELD_VOCAB[field_name]
-    if value in members.codes():
-        return value
-    folded = text.fold(value).strip()
-    for m in members:
-        if folded in (text.fold(m.vi).strip(), text.fold(m.en).strip()):
-            return m.value
-    return None
 
 
 def _media_type(content: bytes) -> str | None:

@@ -139,3 +139,15 @@ def test_submissions_go_in_once_with_their_photos_and_a_revert_withdraws_them(an
     assert inspections.current(any_store.read_inspections()).empty
     assert any_store.read_sites().set_index("site_id").loc["c1", "ww_status"] == "none"
     assert list(plan_of(submissions.read_submissions("x.zip", upload), any_store).rows["action"]) == ["create"]
+
+
+def test_a_status_given_as_a_label_in_either_language_is_read_as_the_import_reads_it(gpkg):
+    from geo.io.importing import values
+
+    given = {"a": ("haz_waste", "Chưa xử lý"), "b": ("haz_waste", "not handled"), "c": ("ww_status", "DANG VAN HANH DAT CHUAN")}
+    subs = submissions.read_submissions("x.zip", odk_zip([visit(id=i, **{f: v}) for i, (f, v) in given.items()]))
+    plan = plan_of(subs, gpkg)
+    assert plan.ok, plan.problems
+    read = {(c["field"], c["value"]) for c in plan.changes.to_dict("records")}
+    assert read >= {("haz_waste", "none_handled"), ("ww_status", "operating")}
+    assert all(values.code_of(f, v) in {"none_handled", "operating"} for f, v in given.values())
