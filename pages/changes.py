@@ -22,10 +22,15 @@ changes.seed_dates(view, scope)
 since = c2.date_input(tr("Từ sau ngày", "After"), key=keys.SINCE, format=i18n.date_input_format(lang), max_value=dates.today())
 until = c3.date_input(tr("Đến hết ngày", "Up to"), key=keys.UNTIL, format=i18n.date_input_format(lang), max_value=dates.today())
 last = changelog.last_report(changes.made_entries(view), changelog.area_key(scope))
-st.caption(tr(f"Mặc định từ lần lập báo cáo họp gần nhất cho địa bàn này ({i18n.format_date(last, 'vi')})." if last else
-              f"Chưa có báo cáo họp nào cho địa bàn này; mặc định {changelog.DEFAULT_DAYS} ngày qua.",
-              f"By default since the last meeting report made for this area ({i18n.format_date(last, 'en')})." if last else
-              f"No meeting report was made for this area yet; by default the last {changelog.DEFAULT_DAYS} days."))
+default = tr(f"Mặc định từ lần lập báo cáo họp gần nhất cho địa bàn này ({i18n.format_date(last, 'vi')})." if last else
+             f"Chưa có báo cáo họp nào cho địa bàn này; mặc định {changelog.DEFAULT_DAYS} ngày qua.",
+             f"By default since the last meeting report made for this area ({i18n.format_date(last, 'en')})." if last else
+             f"No meeting report was made for this area yet; by default the last {changelog.DEFAULT_DAYS} days.")
+# A window from a link or chosen here is said as such: the default described alone would read as the one shown.
+if since != changes.default_since(view, scope, until):
+    default = tr(f"Khoảng ngày đã chọn (theo liên kết hoặc vừa đổi), không phải mặc định. {default}",
+                 f"A chosen window (from the link or changed here), not the default. {default}")
+st.caption(default)
 if since > until:
     st.error(tr("Ngày bắt đầu phải trước ngày kết thúc; đổi một trong hai ngày.", "The first date must be before the second; change one."),
              icon=":material/event_busy:")

@@ -248,10 +248,11 @@ def test_the_changes_page_lists_a_save_of_today_with_who_and_its_effect_and_a_re
     assert len(effect) >= 4 and effect["Thay đổi"].map(lambda v: v == "—" or v.endswith("điểm %")).all()
     assert effect["Thay đổi"].str.startswith("+").any()  # the plant now operating raises the wastewater targets
     assert at.query_params["since"] and at.query_params["until"]  # the link names the window
+    assert "Khoảng ngày đã chọn (theo liên kết hoặc vừa đổi), không phải mặc định" in all_text(at)
     from geo.core import changelog
     s.append_entries([{"kind": changelog.REPORT_MADE, "subject": "city", "body": {}}])
     fresh = run_page("pages/changes.py")
-    assert "Mặc định từ lần lập báo cáo họp gần nhất" in all_text(fresh)
+    assert "Mặc định từ lần lập báo cáo họp gần nhất" in all_text(fresh) and "Khoảng ngày đã chọn" not in all_text(fresh)
     assert next(d for d in fresh.date_input if d.key == "since").value == dt.date.today()
 
 
