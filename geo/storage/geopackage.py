@@ -73,6 +73,33 @@ class GeoPackageStore(SqlStore):
         conn.execute(sa.text("INSERT OR IGNORE INTO gpkg_geometry_columns (table_name, column_name, geometry_type_name, srs_id, z, m) "
                              "VALUES (:t, :g, 'POINT', 4326, 0, 0)"), {"t": CURRENT_LAYER, "g": self.geometry_column})
 
+    def _retype(self, conn, table: str, column: str, type_: str) -> None:
+        """SQLite keeps a column's type only in its table's definition: the table is made again with the new type
+        and its rows copied in, under the same name (so its GeoPackage listing stays), with its indexes."""
+        columns = conn.exec_driver_sql(f'PRAGMA table_info("{table}")').fetchall()  # cid, name, type, notnull, default, pk
+        if not any(c[1] == column and c[2].upper() != type_.upper() for c in columns):
+            return
+        keys = [c[1] for c in sorted(columns, key=lambda c: c[5]) if c[5]]
+
+        def declared(c) -> str:
+            out = f'"{c[1]}" {type_ if c[1] == column else c[2]}'
+            out += " NOT NULL" if c[3] else ""
+            out += f" DEFAULT {c[4]}" if c[4] is not None else ""
+            return out + (" PRIMARY KEY" if keys == [c[1]] else "")
+
+        body = ", ".join(declared(c) for c in columns)
+        if len(keys) > 1:
+            body += ", PRIMARY KEY (" + ", ".join(f'"{k}"' for k in keys) + ")"
+        indexes = [r[0] for r in conn.execute(sa.text("SELECT sql FROM sqlite_master WHERE type = 'index' AND tbl_name = :t "
+                                                      "AND sql IS NOT NULL"), {"t": table})]
+        names = ", ".join(f'"{c[1]}"' for c in columns)
+        conn.exec_driver_sql(f'CREATE TABLE "{table}__retyped" ({body})')
+        conn.exec_driver_sql(f'INSERT INTO "{table}__retyped" ({names}) SELECT {names} FROM "{table}"')
+        conn.exec_driver_sql(f'DROP TABLE "{table}"')
+        conn.exec_driver_sql(f'ALTER TABLE "{table}__retyped" RENAME TO "{table}"')
+        for sql in indexes:
+            conn.exec_driver_sql(sql)
+
     def _after_migrate(self, conn) -> None:
         # The sites table is written by SQL here, and GDAL's R-tree triggers call functions
         # only GDAL provides: drop them (a few thousand points need no spatial index).

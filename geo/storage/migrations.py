@@ -19,6 +19,16 @@ class AddColumn:
     type: str = "TEXT"
 
 @dataclass(frozen=True)
+class Retype:
+    """A column declared again with ``type`` (a placeholder as in the statements below), where its declared type
+    differs: each backend says how (SQLite cannot change a column's type in place)."""
+
+    table: str
+    column: str
+    type: str
+
+
+@dataclass(frozen=True)
 class DerivedLayer:
     """The published current state of every site as a spatial layer (each backend says how it is made)."""
 
@@ -29,14 +39,15 @@ SITES_LAYER = "sites"
 CURRENT_LAYER = "sites_current"
 CHANGES_LAYER = "changes"
 META_LAYER = "meta"
-SCHEMA_VERSION = "8"
+SCHEMA_VERSION = "9"
 USER_COLUMNS = ["username", "display_name", "role", "password_hash", "email", "disabled", "created_at", "created_by"]
 
 #: Schema changes after version 1 (sites, changes, meta), in SQL both SQLite and PostgreSQL accept.
-MIGRATIONS: dict[str, list[str | AddColumn]] = {
+#: {BLOB} and {DOUBLE} are the backend's binary and double-precision types (geo.storage.sql.SqlStore).
+MIGRATIONS: dict[str, list[str | AddColumn | Retype | DerivedLayer]] = {
     "1": [
         "CREATE TABLE IF NOT EXISTS inspections (record_id TEXT PRIMARY KEY, site_id TEXT NOT NULL, inspection_date TEXT, "
-        "agency TEXT, inspector TEXT, findings TEXT, violations TEXT, fine_vnd DOUBLE PRECISION, actions TEXT, "
+        "agency TEXT, inspector TEXT, findings TEXT, violations TEXT, fine_vnd {DOUBLE}, actions TEXT, "
         "follow_up TEXT, source TEXT, recorded_by TEXT, recorded_at TEXT, supersedes TEXT, note TEXT)",
         "CREATE INDEX IF NOT EXISTS inspections_site ON inspections (site_id)",
         "CREATE TABLE IF NOT EXISTS users (username TEXT PRIMARY KEY, display_name TEXT, role TEXT NOT NULL, "
@@ -67,6 +78,8 @@ MIGRATIONS: dict[str, list[str | AddColumn]] = {
     "7": ["CREATE TABLE IF NOT EXISTS journal (entry_id TEXT PRIMARY KEY, kind TEXT NOT NULL, subject TEXT, body TEXT, "
           "recorded_by TEXT, recorded_at TEXT, supersedes TEXT)",
           "CREATE INDEX IF NOT EXISTS journal_kind ON journal (kind, subject)"],
+    # Fines were declared DOUBLE PRECISION, which is no GeoPackage type: GDAL (QGIS) read the column as text.
+    "8": [Retype("inspections", "fine_vnd", "{DOUBLE}")],
 }
 JOURNAL_COLUMNS = ["entry_id", "kind", "subject", "body", "recorded_by", "recorded_at", "supersedes"]
 EVIDENCE_COLUMNS = ["evidence_id", "record_id", "site_id", "filename", "media_type", "sha256", "size_bytes", "content",

@@ -23,7 +23,7 @@ from geo.core import history, inspections, model, published
 from geo.errors import Conflict, LastAdmin, Message, StoreError, ValidationFailed
 from geo.language import dates
 from geo.storage.base import Store
-from geo.storage.migrations import AddColumn, CHANGES_LAYER, CURRENT_LAYER, DerivedLayer, EVIDENCE_COLUMNS, IMPORT_COLUMNS, JOURNAL_COLUMNS, META_LAYER, MIGRATIONS, SCHEMA_VERSION, SITES_LAYER, USER_COLUMNS
+from geo.storage.migrations import AddColumn, CHANGES_LAYER, Retype, CURRENT_LAYER, DerivedLayer, EVIDENCE_COLUMNS, IMPORT_COLUMNS, JOURNAL_COLUMNS, META_LAYER, MIGRATIONS, SCHEMA_VERSION, SITES_LAYER, USER_COLUMNS
 
 
 class SqlStore(Store):
@@ -338,12 +338,21 @@ class SqlStore(Store):
                         present = {c["name"] for c in sa.inspect(conn).get_columns(step.table)}
                         if step.column not in present:
                             conn.execute(sa.text(f'ALTER TABLE "{step.table}" ADD COLUMN {step.column} {step.type}'))
+                    elif isinstance(step, Retype):
+                        self._retype(conn, step.table, step.column, self._types(step.type))
                     else:
-                        conn.execute(sa.text(step.replace("{BLOB}", self.blob_type)))
+                        conn.execute(sa.text(self._types(step)))
                 version = str(int(version) + 1)
             conn.execute(sa.text(f'DELETE FROM "{META_LAYER}" WHERE key = :k'), {"k": "schema_version"})
             conn.execute(sa.text(f'INSERT INTO "{META_LAYER}" (key, value) VALUES (:k, :v)'), {"k": "schema_version", "v": version})
             self._after_migrate(conn)
+
+    def _types(self, sql: str) -> str:
+        """A migration's statement with this backend's own type names."""
+        return sql.replace("{BLOB}", self.blob_type).replace("{DOUBLE}", self.double_type)
+
+    def _retype(self, conn, table: str, column: str, type_: str) -> None:
+        conn.execute(sa.text(f'ALTER TABLE "{table}" ALTER COLUMN "{column}" TYPE {type_}'))
 
     def _after_migrate(self, conn) -> None:
         """Backend-specific bookkeeping after a migration."""
