@@ -86,10 +86,9 @@ def notify_cmd(args, cfg: settings.Settings) -> int:
                                "Set HANOI_PUBLIC_URL (the dashboard's address) so the digests can link to it"))
     if not cfg.smtp_host and not args.dry_run:
         raise _Refused(Message("Cần HANOI_SMTP_HOST (máy chủ thư)", "Set HANOI_SMTP_HOST (the mail server)"))
-    lock = (cfg.store_path.parent if not cfg.database_url else Path("var")) / "notify.lock"
-    with notify.run_lock(lock):
+    store = open_store(cfg)
+    with store.one_at_a_time("notify"):
         now = dates.now_utc()  # before reading: whatever is recorded after this goes into the next run
-        store = open_store(cfg)
         try:
             b = boundaries_mod.load_boundaries(cfg.boundaries_dir) if cfg.boundaries_configured else None
         except BoundariesUnavailable:

@@ -5,21 +5,19 @@ the events since that subscriber's last digest (an action fell overdue, a status
 site's priority band rose), and sends one message over SMTP in the subscriber's language,
 with links to the views. Only after the server accepted the message is the digest recorded
 (a ``digest_sent`` journal entry whose ``until`` is the next run's start), so a failed send
-is retried next run with nothing lost, and nothing is sent twice. Runs take a lock, so two
-timers never send the same digest.
+is retried next run with nothing lost, and nothing is sent twice. Runs take the store's lock
+for the job (``Store.one_at_a_time``), so two timers, of one instance or of several sharing a
+database, never send the same digest.
 """
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
-import fcntl
 import smtplib
 import ssl
 from dataclasses import dataclass, field
 from email.message import EmailMessage
 from email.utils import formatdate, make_msgid
-from pathlib import Path
 from urllib.parse import urlencode
 
 import pandas as pd
@@ -213,18 +211,6 @@ def send(cfg, msg: EmailMessage) -> None:
         if cfg.smtp_user:
             client.login(cfg.smtp_user, cfg.smtp_password)
         client.send_message(msg)
-
-
-@contextlib.contextmanager
-def run_lock(path: Path):
-    """One run at a time on this machine: a second timer firing meanwhile waits for the first."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w") as handle:
-        fcntl.flock(handle, fcntl.LOCK_EX)
-        try:
-            yield
-        finally:
-            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 @dataclass

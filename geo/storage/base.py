@@ -74,6 +74,12 @@ class Store(abc.ABC):
     @abc.abstractmethod
     def read_imports(self) -> pd.DataFrame: ...
 
+    # -- jobs ------------------------------------------------------------------
+    @abc.abstractmethod
+    def one_at_a_time(self, job: str):
+        """A context in which no other run of ``job`` on this store runs, from any machine that shares it: a second
+        one waits (two timers of two instances must not send the same digest)."""
+
     # -- the journal -----------------------------------------------------------
     @abc.abstractmethod
     def append_entries(self, entries: list[dict]) -> list[str]:

@@ -7,6 +7,7 @@ write lock serialises writers.
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import os
 import sqlite3
 import struct
@@ -45,6 +46,17 @@ class GeoPackageStore(SqlStore):
         # The transaction started deferred; this first write takes SQLite's write lock
         # (other writers wait up to the busy timeout), so the checks below see the latest data.
         conn.exec_driver_sql(f'UPDATE "{META_LAYER}" SET value = value WHERE key = \'data_version\'')
+
+    @contextlib.contextmanager
+    def one_at_a_time(self, job: str):
+        # The file is on this machine: a lock file beside it, held for the job.
+        lock = self.path.with_name(f"{self.path.name}.{job}.lock")
+        with open(lock, "w") as handle:
+            fcntl.flock(handle, fcntl.LOCK_EX)
+            try:
+                yield
+            finally:
+                fcntl.flock(handle, fcntl.LOCK_UN)
 
     geometry_column = "geom"
     double_type = "DOUBLE"  # a GeoPackage type; GDAL reads "DOUBLE PRECISION" as no type at all

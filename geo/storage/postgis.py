@@ -8,7 +8,9 @@ database itself and each one's version check sees the others' committed records.
 
 from __future__ import annotations
 
+import contextlib
 import uuid
+import zlib
 
 import geopandas as gpd
 import pandas as pd
@@ -65,6 +67,20 @@ class PostGISStore(SqlStore):
 
     def _lock_for_writing(self, conn) -> None:
         conn.execute(sa.text("SELECT pg_advisory_xact_lock(:k)"), {"k": WRITE_LOCK})
+
+    @contextlib.contextmanager
+    def one_at_a_time(self, job: str):
+        # A session-level advisory lock on a connection of its own, held for the job: the database is what every
+        # instance shares. Its two-number key is apart from the write lock's one-number key.
+        with self.engine.connect() as conn:
+            key = {"ns": WRITE_LOCK, "job": zlib.crc32(job.encode("utf-8")) & 0x7FFFFFFF}
+            conn.execute(sa.text("SELECT pg_advisory_lock(:ns, :job)"), key)
+            conn.commit()
+            try:
+                yield
+            finally:
+                conn.execute(sa.text("SELECT pg_advisory_unlock(:ns, :job)"), key)
+                conn.commit()
 
     def read_site_table(self) -> gpd.GeoDataFrame:
         try:

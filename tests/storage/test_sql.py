@@ -273,3 +273,32 @@ def test_gis_readers_see_the_current_layer_as_points(any_store):
         layer = gpd.read_postgis('SELECT * FROM "sites_current"', any_store.engine, geom_col="geometry")
     assert sorted(layer["site_id"]) == ["c1", "v1"] and layer.crs.to_epsg() == 4326
     assert layer.set_index("site_id").loc["c1"].geometry.x == pytest.approx(105.8)
+
+
+def test_a_job_runs_one_at_a_time_across_instances_and_may_write_meanwhile(any_store):
+    """Two instances (two store objects on one file or database): the second run of a job waits for the first."""
+    import threading
+    import time
+
+    from geo.storage.postgis import PostGISStore
+
+    other = store.GeoPackageStore(any_store.path) if hasattr(any_store, "path") else PostGISStore(any_store.url, migrate=False)
+    events, inside = [], threading.Event()
+
+    def second():
+        inside.wait(10)
+        with other.one_at_a_time("notify"):
+            events.append("second in")
+
+    t = threading.Thread(target=second)
+    t.start()
+    with any_store.one_at_a_time("notify"):
+        inside.set()
+        time.sleep(0.5)                      # the second run is waiting meanwhile
+        any_store.append_entries([{"kind": "digest_sent", "subject": "thanh", "body": {}}])   # writing is not held up
+        with other.one_at_a_time("another job"):
+            events.append("another job")     # another job is not held up either
+        events.append("first out")
+    t.join(10)
+    assert events == ["another job", "first out", "second in"]
+    assert len(other.read_entries("digest_sent")) == 1
