@@ -6,7 +6,7 @@ import streamlit as st
 
 import geo
 from geo.access import recording
-from geo.core import visits
+from geo.core import model, visits
 from geo.io import visit_list
 from geo.language import dates, i18n
 from geo.views import maps
@@ -61,7 +61,7 @@ if chosen:
         tr("Điểm", "Score"): [f"{s} ✱" if ill else str(s) for s, ill in
                               zip(rows["priority_score"].fillna(0).astype(int), rows["priority_illustrative"].fillna(False))]
         if "priority_score" in rows else "",
-        tr("Địa bàn", "Place"): rows["new_unit_name"].fillna("").values,
+        tr("Địa bàn", "Place"): rows["new_unit_name"].map(lambda v: "—" if model.is_blank(v) else v).values,  # not known: said
         tr("Chặng (km)", "Leg (km)"): [i18n.format_number(m / 1000, lang, 1) for m in legs[:len(plan.site_ids)]],
         tr("Đã kiểm tra", "Inspected"): [i18n.format_date(d, lang) if v else "—" for v, d in zip(done["visited"], done["inspection_date"])],
     })

@@ -67,3 +67,15 @@ def test_a_link_to_a_plan_that_does_not_exist_says_so(s):
     _, token = auth.sign_in(s, "thanh", "kiem-tra-2025!")
     at = run_page("pages/plans.py", params={"plan": "KH-none"}, session={"auth_token": token})
     assert "Không có kế hoạch “KH-none”" in _text(at)
+
+
+def test_a_stop_whose_new_unit_is_not_known_says_so_in_the_plans_table(s):
+    sites = s.read_site_table()
+    stops = sites[sites["site_id"].isin(["ccn-ngoc-son", "ccn-phung-chau"])]
+    assert stops.loc[stops["site_id"] == "ccn-ngoc-son", "new_unit_name"].map(lambda v: v is None or v != v or v == "").all()
+    plan = visits.new_plan("Chương Mỹ", "", "2026-12-01", "2026-12-31", stops, (105.85, 21.03), "Trụ sở", "thanh")
+    recording.save_plan(s, auth.User("thanh", "", "inspector"), plan)
+    _, token = auth.sign_in(s, "thanh", "kiem-tra-2025!")
+    at = run_page("pages/plans.py", params={"plan": plan.plan_id}, session={"auth_token": token})
+    places = dict(zip(at.dataframe[0].value["Cơ sở"], at.dataframe[0].value["Địa bàn"]))
+    assert places["CCN Ngọc Sơn"] == "—" and places["CCN Phụng Châu"] not in ("", "—")
