@@ -38,7 +38,7 @@ if chosen and chosen not in by_id:
     st.session_state.pop(keys.VIEW_PLAN, None)
     chosen = None
 
-people = dict(zip(view.store.list_users()["username"], view.store.list_users()["display_name"]))
+people = view.display_names()
 records = view.store.read_inspections()
 
 if chosen:
@@ -48,8 +48,9 @@ if chosen:
     st.header(md.text(plan.title))
     done = visits.progress(plan, records)
     rows = view.state.set_index("site_id").reindex(list(plan.site_ids))
+    author = people.get(plan.created_by, "")  # the display name; the plan keeps the user name
     st.caption(" · ".join(md.text(line) for line in visit_list.summary_lines(
-        visit_list.VisitList(plan, lang, view.as_of, [], "", made_by=people.get(plan.created_by, "")))))
+        visit_list.VisitList(plan, lang, view.as_of, [], "", made_by=author))))
     visited = int(done["visited"].sum())
     st.progress(visited / max(len(done), 1), text=tr(f"Đã kiểm tra {visited}/{len(done)} cơ sở trong thời gian của kế hoạch",
                                                      f"{visited} of {len(done)} sites inspected within the plan's period"))
@@ -82,7 +83,7 @@ if chosen:
             units = view.boundaries.units
             areas = units[units["code"].isin(set(rows["new_unit_code"].dropna()))].geometry
         return visit_list.build(plan, view.state, records, lines, visit_list.load_checklist(view.settings.checklist_file),
-                                view.as_of, lang, view.link(), areas, made_by=people.get(plan.created_by, ""))
+                                view.as_of, lang, view.link(), areas, made_by=author)
 
     c1, c2, c3 = st.columns(3)
     c1.download_button(":material/picture_as_pdf: " + tr("Danh sách đi kiểm tra (PDF)", "Visit list (PDF)"),
@@ -92,9 +93,9 @@ if chosen:
                        "application/vnd.openxmlformats-officedocument.wordprocessingml.document", on_click="ignore")
     with c3:
         widgets.link_box(view)
-    st.caption(tr(f"Lập bởi {md.text(people.get(plan.created_by, plan.created_by))} lúc {i18n.format_datetime(plan.created_at, lang)}. "
+    st.caption(tr(f"Lập bởi {md.text(author or plan.created_by)} lúc {i18n.format_datetime(plan.created_at, lang)}. "
                   "Kế hoạch đã lưu không bị sửa; mỗi biên bản ghi cho cơ sở trong thời gian của kế hoạch được tính là đã kiểm tra.",
-                  f"Made by {md.text(people.get(plan.created_by, plan.created_by))} at {i18n.format_datetime(plan.created_at, lang)}. "
+                  f"Made by {md.text(author or plan.created_by)} at {i18n.format_datetime(plan.created_at, lang)}. "
                   "A saved plan is never edited; each inspection recorded for a site within the plan's period counts as done."))
     widgets.end_page()
 

@@ -166,7 +166,7 @@ else:
                "No real sourced record for this site yet; every status shown is illustrative or unknown."))
 
 st.subheader(tr("Kiểm tra", "Inspections"))
-people = dict(zip(view.store.list_users()["username"], view.store.list_users()["display_name"]))
+people = view.display_names()
 current = inspections.current(records).sort_values("inspection_date", ascending=False)
 photos = view.store.read_evidence(site_id, with_content=True) if len(current) else None
 if current.empty:

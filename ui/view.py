@@ -113,6 +113,11 @@ class View:
         inputs = filters.priority_inputs(rows, self.store.read_history(), self.store.read_inspections(), self.as_of, rivers)
         return {sid: priority.breakdown(rows, sid, self.priority, inputs) for sid in ids}
 
+    def display_names(self) -> dict[str, str]:
+        """User name -> display name, for saying who recorded or made something (read from the store once)."""
+        users = self.store.list_users()
+        return dict(zip(users["username"], users["display_name"]))
+
     def filters_in_words(self) -> dict[str, str]:
         """The active filters as an export states them: label -> chosen options, in this view's language."""
         return self.filters.describe(self.lang, self.ctx.areas, self.targets)
