@@ -21,13 +21,14 @@ scope = c1.selectbox(tr("Địa bàn", "Area"), list(areas), format_func=areas.g
 changes.seed_dates(view, scope)
 since = c2.date_input(tr("Từ sau ngày", "After"), key=keys.SINCE, format=i18n.date_input_format(lang), max_value=dates.today())
 until = c3.date_input(tr("Đến hết ngày", "Up to"), key=keys.UNTIL, format=i18n.date_input_format(lang), max_value=dates.today())
-last = changelog.last_report(changes.made_entries(view), changelog.area_key(scope))
+made, area = changes.made_entries(view), changelog.area_key(scope)
+last = changelog.last_report(made, area)
 default = tr(f"Mặc định từ lần lập báo cáo họp gần nhất cho địa bàn này ({i18n.format_date(last, 'vi')})." if last else
              f"Chưa có báo cáo họp nào cho địa bàn này; mặc định {changelog.DEFAULT_DAYS} ngày qua.",
              f"By default since the last meeting report made for this area ({i18n.format_date(last, 'en')})." if last else
              f"No meeting report was made for this area yet; by default the last {changelog.DEFAULT_DAYS} days.")
 # A window from a link or chosen here is said as such: the default described alone would read as the one shown.
-if since != changes.default_since(view, scope, until):
+if since != changelog.default_since(made, area, until):
     default = tr(f"Khoảng ngày đã chọn (theo liên kết hoặc vừa đổi), không phải mặc định. {default}",
                  f"A chosen window (from the link or changed here), not the default. {default}")
 st.caption(default)
@@ -57,7 +58,7 @@ else:
     kinds = st.pills(tr("Loại", "Kind"), changelog.ChangeKind.codes(), selection_mode="multi", format_func=lambda k: changelog.ChangeKind.label_of(k, lang),
                      key="changes_kinds")
     shown = events[events["kind"].isin(kinds)] if kinds else events
-    people = dict(zip(view.store.list_users()["username"], view.store.list_users()["display_name"]))
+    people = view.display_names()
     st.dataframe(pd.DataFrame({
         tr("Lúc", "When"): [i18n.format_datetime(w, lang) for w in shown["when"]],
         tr("Loại", "Kind"): [changelog.ChangeKind.label_of(k, lang) for k in shown["kind"]],
