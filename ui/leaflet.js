@@ -15,15 +15,16 @@ function early(url) {
   return (window.__hanoiEarly || {})[url];
 }
 
+function stylesheet(url) {
+  const link = document.createElement("link");
+  link.rel = "stylesheet";
+  link.href = url;
+  document.head.appendChild(link);
+  return Promise.resolve();
+}
+
 function loadCss(url) {
-  if (!loaded.has(url) && early(url)) loaded.set(url, early(url));
-  if (!loaded.has(url)) {
-    const link = document.createElement("link");
-    link.rel = "stylesheet";
-    link.href = url;
-    document.head.appendChild(link);
-    loaded.set(url, Promise.resolve());
-  }
+  if (!loaded.has(url)) loaded.set(url, early(url) || stylesheet(url));
   return loaded.get(url);
 }
 

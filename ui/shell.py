@@ -24,13 +24,15 @@ from geo.views import assets
 
 #: Elements of every page (the shared sidebar: language buttons, search, filters, links).
 EVERY_PAGE = ("ButtonGroup", "TextInput", "Selectbox", "Multiselect", "Checkbox", "Html", "PageLink")
+#: The pages that show a map, by path.
+MAP_PAGES = ("ban-do", "chi-tiet", "chi-tieu", "ke-hoach")
 #: Elements of one page beyond those, by its path: the maps are a components-v2 element (ui/leaflet.py).
-PAGE_ELEMENTS = {page: ("BidiComponent",) for page in ("ban-do", "chi-tiet", "chi-tieu", "ke-hoach")}
+PAGE_ELEMENTS = {page: ("BidiComponent",) for page in MAP_PAGES}
 #: Files a page's map needs, by its path (addresses below ``server.baseUrlPath``), in the order they run:
 #: the Map page's sites are marker clusters (geo.views.maps.SiteClusters); the other maps are plain Leaflet.
 _LEAFLET = tuple(url for _, url in assets.LEAFLET_CSS + assets.LEAFLET_JS)
 _CLUSTER = tuple(url for _, url in assets.CLUSTER_CSS + assets.CLUSTER_JS)
-PAGE_FILES = {"ban-do": _LEAFLET + _CLUSTER, **{page: _LEAFLET for page in ("chi-tiet", "chi-tieu", "ke-hoach")}}
+PAGE_FILES = {page: _LEAFLET + _CLUSTER if page == "ban-do" else _LEAFLET for page in MAP_PAGES}
 
 #: Starts each file as the shell is read; scripts run in order as soon as they arrive, without holding the
 #: page up (a script inserted by a script, ``async = false``). ``ui/leaflet.js`` waits on the same promises.

@@ -23,7 +23,7 @@ from geo.core import history, inspections, model, published
 from geo.errors import Conflict, LastAdmin, Message, StoreError, ValidationFailed
 from geo.language import dates
 from geo.storage.base import Store
-from geo.storage.migrations import AddColumn, CHANGES_LAYER, Retype, CURRENT_LAYER, DerivedLayer, EVIDENCE_COLUMNS, IMPORT_COLUMNS, JOURNAL_COLUMNS, META_LAYER, MIGRATIONS, SCHEMA_VERSION, SITES_LAYER, USER_COLUMNS
+from geo.storage.migrations import AddColumn, CHANGES_LAYER, CURRENT_LAYER, DerivedLayer, EVIDENCE_COLUMNS, IMPORT_COLUMNS, JOURNAL_COLUMNS, META_LAYER, MIGRATIONS, Retype, SCHEMA_VERSION, SITES_LAYER, USER_COLUMNS
 
 
 class SqlStore(Store):
