@@ -7,6 +7,7 @@ A small script, installed once per page load, turns every ``pushState`` into ``r
 unless the user pressed, typed or clicked (in the page or the map's frame) since the last
 entry: the first push after a user action makes the entry, the app's own rewrites only correct
 it. Back then returns to the previous view; :func:`geo.core.links` reads it back in.
+The same script turns a plain click on the sidebar's page list into a page change in the session.
 """
 
 from __future__ import annotations
@@ -38,6 +39,19 @@ SHIM = """
     return replace(state, title, url);
   };
   w.addEventListener("popstate", () => { acted = false; });
+  // The sidebar's page list (ui.sidebar.navigation) is plain links. A plain click on one becomes a page
+  // change in this session: the address is pushed and the frontend told, as it is by Back and Forward
+  // (it runs the page the address names, with its parameters). Any other click keeps the link's own way.
+  document.addEventListener("click", (e) => {
+    const a = e.target instanceof Element ? e.target.closest("a[data-hanoi-page]") : null;
+    if (!a || e.defaultPrevented || e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
+    if (a.origin !== location.origin) return;
+    e.preventDefault();
+    if (a.href === location.href) return;
+    acted = true;
+    history.pushState(null, "", a.href);
+    w.dispatchEvent(new PopStateEvent("popstate", {state: null}));
+  });
 })();
 </script>
 """

@@ -23,7 +23,7 @@ from pathlib import Path
 from geo.views import assets
 
 #: Elements of every page (the shared sidebar: language buttons, search, filters, links).
-EVERY_PAGE = ("ButtonGroup", "TextInput", "Selectbox", "Multiselect", "Checkbox", "Html", "PageLink")
+EVERY_PAGE = ("ButtonGroup", "TextInput", "Selectbox", "Multiselect", "Checkbox", "Html")
 #: The pages that show a map, by path.
 MAP_PAGES = ("ban-do", "chi-tiet", "chi-tieu", "ke-hoach")
 #: Elements of one page beyond those, by its path: the maps are a components-v2 element (ui/leaflet.py).

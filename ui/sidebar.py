@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import html
+from urllib.parse import urlencode
 
 import streamlit as st
 
 from geo.core import filters, history, links
 from geo.language import dates, i18n
-from ui import keys, loaders, markdown
+from ui import keys, loaders, markdown, server
 from ui import view as view_mod
 
 LANGUAGE_NAMES = {"vi": "Tiếng Việt", "en": "English"}
@@ -91,11 +93,34 @@ def boundaries_notice(ctx: loaders.Context, lang: str) -> None:
         st.sidebar.info(i18n.pick(lang, "Chưa có tệp ranh giới: bản đồ chỉ hiện các điểm.", "No boundary files: maps show points only."))
 
 
-def navigation(slot, pages: dict) -> None:
+#: The page list's look: Streamlit's own page links (a row each, the current one shaded), in the theme's colours.
+_NAV_STYLE = """<style>
+.hanoi-nav { display: flex; flex-direction: column; gap: 4px; padding-bottom: 1rem;
+  border-bottom: 1px solid color-mix(in srgb, currentColor 20%, transparent); }
+.hanoi-nav a { display: flex; align-items: center; gap: 8px; height: 28px; padding: 0 8px; border-radius: 8px;
+  color: inherit; text-decoration: none; }
+.hanoi-nav a:hover, .hanoi-nav a[aria-current="page"] { background: color-mix(in srgb, currentColor 10%, transparent); }
+.hanoi-nav a:focus-visible { outline: 2px solid currentColor; outline-offset: -2px; }
+.hanoi-nav .icon { font-family: "Material Symbols Rounded"; font-size: 16px; line-height: 1; width: 16px;
+  font-feature-settings: "liga"; -webkit-font-smoothing: antialiased; user-select: none; }
+</style>"""
+
+
+def navigation(slot, pages: dict, current) -> None:
     """The page list at the top of the sidebar. Each link carries the whole view, so changing page
-    keeps every filter in the address from the first render (Streamlit's own list drops them)."""
-    params = view_mod.link_params()
-    with slot:
-        for page in pages.values():
-            st.page_link(page, query_params=params, width="stretch")
-        st.divider()
+    keeps every filter in the address from the first render (Streamlit's own list drops them).
+
+    One element of plain links, not a ``st.page_link`` each: on every visit of every page those nine
+    elements were a fifth of the frontend's work before the map could be drawn. A plain click changes
+    page in the same session (``ui.history`` hands it to the frontend as Back and Forward are); a
+    middle click, "open in a new tab" or "copy link" get the link itself."""
+    query = urlencode([(name, value) for name, values in view_mod.link_params().items() for value in values])
+    rows = []
+    for page in pages.values():
+        href = server.prefixed("/" + page.url_path) + (f"?{query}" if query else "")
+        here = ' aria-current="page"' if page.url_path == current.url_path else ""
+        icon = page.icon.removeprefix(":material/").removesuffix(":")
+        rows.append(f'<a href="{html.escape(href)}" data-hanoi-page{here}>'
+                    f'<span class="icon" aria-hidden="true" translate="no">{html.escape(icon)}</span>{html.escape(page.title)}</a>')
+    label = i18n.pick(st.session_state.get(keys.LANG, links.LANG.default), "Các trang", "Pages")
+    slot.html(f'<nav class="hanoi-nav" aria-label="{html.escape(label)}">{"".join(rows)}</nav>{_NAV_STYLE}')

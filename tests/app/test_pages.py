@@ -285,3 +285,46 @@ def test_an_unknown_site_leaves_the_address_and_the_navigation_is_still_drawn():
     at = run_page("pages/site.py", params={"site": "khong-co-that", "kind": "ccn"})
     assert "Không có cơ sở này" in [t.value for t in at.title]
     assert dict(at.query_params) == {"v": "1", "kind": "ccn"}
+
+
+def _page_list(at) -> list[tuple[str, str, bool]]:
+    """The sidebar's page list as (label, href, is the current page)."""
+    from html.parser import HTMLParser
+
+    bodies = [h.value for h in at.sidebar.html if 'class="hanoi-nav"' in h.value]
+    assert len(bodies) == 1, "the page list is one element"
+    rows = []
+
+    class Links(HTMLParser):
+        inside = False
+
+        def handle_starttag(self, tag, attrs):
+            if tag == "a":
+                a = dict(attrs)
+                rows.append(["", a["href"], a.get("aria-current") == "page"])
+                self.inside = True
+
+        def handle_endtag(self, tag):
+            self.inside = self.inside and tag != "a"
+
+        def handle_data(self, data):
+            if self.inside:
+                rows[-1][0] = data  # the icon's ligature comes first, the page's title last
+
+    Links().feed(bodies[0])
+    return [tuple(r) for r in rows]
+
+
+def test_the_page_list_links_every_page_with_the_whole_view_and_marks_the_current_one():
+    at = run_page("pages/sites.py", params={"kind": "ccn", "od": "276", "q": "gỗ & <mộc>"})
+    rows = _page_list(at)
+    assert [label for label, _, _ in rows] == ["Tổng quan", "Bản đồ", "Danh sách cơ sở", "Chi tiết", "Kế hoạch kiểm tra",
+                                               "Thay đổi", "Chỉ tiêu", "Dữ liệu", "Giới thiệu"]
+    assert [href.split("?")[0] for _, href, _ in rows] == ["/", "/ban-do", "/danh-sach", "/chi-tiet", "/ke-hoach", "/thay-doi",
+                                                          "/chi-tieu", "/du-lieu", "/gioi-thieu"]
+    for _, href, _ in rows:
+        query = parse_qs(urlsplit(href).query)
+        assert query["kind"] == ["ccn"] and query["od"] == ["276"] and query["q"] == ["gỗ & <mộc>"]
+    assert [label for label, _, here in rows if here] == ["Danh sách cơ sở"]
+    english = run_page("pages/map.py", params={"lang": "en"})
+    assert [label for label, _, here in _page_list(english) if here] == ["Map"]

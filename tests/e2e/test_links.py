@@ -136,6 +136,31 @@ def test_a_page_change_in_the_app_is_one_entry(app_url, new_page):
     assert page.get_by_role("heading", name=OVERVIEW).count() == 1
 
 
+def test_the_page_list_changes_page_in_the_session_and_each_of_its_links_opens_the_same_view_anywhere(app_url, new_page):
+    page = new_page()
+    page.goto(f"{app_url}/{FILTERED_LIST}")
+    wait_ready(page)
+    page.evaluate("() => { window.__sameDocument = true; }")
+    link = page.get_by_test_id("stSidebar").get_by_role("link", name="Bản đồ")
+    href = link.get_attribute("href")
+    assert parse_qs(urlsplit(href).query)["od"] == ["276"]
+    after_run(page, lambda: link.click())
+    page.wait_for_function("() => location.pathname.endsWith('/ban-do')", timeout=30_000)
+    wait_ready(page)
+    assert page.evaluate("() => window.__sameDocument === true")   # no reload: the same session went on
+    assert page.get_by_role("heading", name="Bản đồ").count() == 1 and params(page)["od"] == ["276"]
+    current = page.get_by_test_id("stSidebar").locator('a[aria-current="page"]')
+    assert current.count() == 1 and "Bản đồ" in current.inner_text()
+
+    other = new_page()   # a colleague's browser, given the link of the list's entry
+    other.goto(app_url + href)
+    wait_ready(other)
+    map_ready(other)
+    assert other.get_by_role("heading", name="Bản đồ").count() == 1
+    sidebar = other.get_by_test_id("stSidebar").inner_text()
+    assert "Cụm công nghiệp" in sidebar and "Huyện Thạch Thất" in sidebar
+
+
 def test_every_view_inside_a_page_opens_from_its_link(app_url, new_page):
     page = new_page()
     page.goto(f"{app_url}/chi-tieu?v=1&tv=plans")
