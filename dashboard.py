@@ -43,7 +43,7 @@ import streamlit as st  # noqa: E402  (the launcher above needs none of what fol
 from streamlit.runtime.scriptrunner import get_script_run_ctx  # noqa: E402
 
 from geo.language import i18n  # noqa: E402
-from ui import account, history, loaders, server, sidebar, view, widgets  # noqa: E402
+from ui import account, history, loaders, server, shell, sidebar, view, widgets  # noqa: E402
 
 #: (key, file, Vietnamese title, English title, icon, path): the default page lives at "/".
 PAGES = [
@@ -62,7 +62,7 @@ NOT_FOUND = ("not_found", "not_found.py", "Không tìm thấy trang", "Page not 
 
 def main() -> None:
     # A local icon: a Material one would make the browser fetch it from fonts.gstatic.com.
-    st.set_page_config(page_title="Làng nghề & CCN Hà Nội", page_icon=str(APP_DIR / "static" / "icon.png"), layout="wide")
+    st.set_page_config(page_title="Làng nghề & CCN Hà Nội", page_icon=shell.ICON, layout="wide")
     with widgets.guard():
         route()
 

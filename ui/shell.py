@@ -15,12 +15,17 @@ page, and loading and running Leaflet only then kept the map waiting a tenth of 
 
 from __future__ import annotations
 
+import base64
 import functools
 import json
 import re
 from pathlib import Path
 
 from geo.views import assets
+
+#: The tab's icon, in the page itself: as a file it was fetched twice on every visit (the frontend sets the
+#: icon twice) and never kept, since Streamlit's media files are not cached.
+ICON = "data:image/png;base64," + base64.b64encode((Path(__file__).resolve().parents[1] / "static" / "icon.png").read_bytes()).decode()
 
 #: Elements of every page (the shared sidebar: language buttons, search, filters, links).
 EVERY_PAGE = ("ButtonGroup", "TextInput", "Selectbox", "Multiselect", "Checkbox", "Html")

@@ -75,3 +75,13 @@ def test_the_files_a_page_starts_are_served_by_the_dashboard(tmp_path):
     for files in shell.PAGE_FILES.values():
         for f in files:
             assert f.startswith(assets.URL_PREFIX + "/") and (tmp_path / f.removeprefix("/app/static/")).is_file(), f
+
+
+def test_the_tab_icon_is_the_app_icon_inside_the_page():
+    import base64
+
+    head, _, body = shell.ICON.partition(",")
+    assert head == "data:image/png;base64"
+    icon = base64.b64decode(body)
+    assert icon.startswith(b"\x89PNG\r\n\x1a\n")
+    assert icon == (Path(shell.__file__).resolve().parents[1] / "static" / "icon.png").read_bytes()
