@@ -138,6 +138,17 @@ def postgis_url(postgis_databases):
     return postgis_databases()
 
 
+@pytest.fixture(autouse=True)
+def _main_module_back():
+    """Streamlit's script runner (and so every AppTest) installs its script as ``__main__`` and never puts the
+    old one back; a process started later with "spawn" then imports that script first, and one made by
+    ``AppTest.from_function`` fails there. Each test gets the ``__main__`` it started with."""
+    main = sys.modules.get("__main__")
+    yield
+    if main is not None:
+        sys.modules["__main__"] = main
+
+
 def pytest_collection_modifyitems(items):
     """Tests that need a PostgreSQL server carry the ``postgis`` marker, however they reach it."""
     for item in items:
