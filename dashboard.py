@@ -92,7 +92,7 @@ def route() -> None:
         # Once per run, after the page: its widgets (colour-by, target...) and the map
         # view are known only now.
         this_run.sync_link()
-    sidebar.navigation(nav_slot, {k: v for k, v in pages.items() if k != NOT_FOUND[0]}, current)
+    sidebar.navigation(nav_slot, {k: v for k, v in pages.items() if k != NOT_FOUND[0]}, current, lang)
 
 
 if get_script_run_ctx(suppress_warning=True) is not None:
