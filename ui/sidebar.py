@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-from urllib.parse import urlencode
 
 import streamlit as st
 
@@ -114,10 +113,10 @@ def navigation(slot, pages: dict, current, lang: str) -> None:
     drawn on every visit of every page before the map (paired returning visits: 0.04 s sooner). A plain click changes
     page in the same session (``ui.history`` hands it to the frontend as Back and Forward are); a
     middle click, "open in a new tab" or "copy link" get the link itself."""
-    query = urlencode([(name, value) for name, values in view_mod.link_params().items() for value in values])
+    params = view_mod.link_params()
     rows = []
     for page in pages.values():
-        href = server.prefixed("/" + page.url_path) + (f"?{query}" if query else "")
+        href = links.share_url(server.prefixed("/"), page.url_path, params)  # below server.baseUrlPath
         here = ' aria-current="page"' if page.url_path == current.url_path else ""
         icon = page.icon.removeprefix(":material/").removesuffix(":")
         rows.append(f'<a href="{html.escape(href)}" data-hanoi-page{here}>'

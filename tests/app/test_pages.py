@@ -328,3 +328,15 @@ def test_the_page_list_links_every_page_with_the_whole_view_and_marks_the_curren
     assert [label for label, _, here in rows if here] == ["Danh sách cơ sở"]
     english = run_page("pages/map.py", params={"lang": "en"})
     assert [label for label, _, here in _page_list(english) if here] == ["Map"]
+
+
+def test_the_page_list_links_stay_below_the_servers_path_prefix():
+    from streamlit import config
+
+    before = config.get_option("server.baseUrlPath")
+    config.set_option("server.baseUrlPath", "hn")
+    try:
+        at = run_page("pages/map.py", params={"kind": "ccn"})
+    finally:
+        config.set_option("server.baseUrlPath", before)
+    assert [href.split("?")[0] for _, href, _ in _page_list(at)][:3] == ["/hn/", "/hn/ban-do", "/hn/danh-sach"]
