@@ -53,6 +53,9 @@ from geo.dataset import reference, scenario  # noqa: E402
 from geo.settings import DEFAULTS  # noqa: E402
 from geo.views import assets  # noqa: E402
 
+CHROMIUM = "/usr/bin/chromium"  # Debian's; never a downloaded browser
+#: Every visit's window: a desktop screen, as the officials' own.
+VIEWPORT = {"width": 1400, "height": 1300}
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 #: Map page: every layer of the map's marker clusters (a cluster counts as showing its sites). The map is
@@ -140,19 +143,22 @@ def ws_frame_bytes(frame: dict) -> int:
     return len(payload.encode("utf-8"))
 
 
-def browser_context(browser, count_js: str, expected: int):
-    """A fresh browser profile (empty HTTP cache) whose every frame carries the probe."""
-    ctx = browser.new_context(viewport={"width": 1400, "height": 1300})
+def probed(ctx, count_js: str, expected: int):
+    """``ctx`` with the probe in every frame of every page it opens."""
     ctx.add_init_script(f"({PROBE_JS})({json.dumps([count_js, expected, 20])})")
     return ctx
+
+
+def browser_context(browser, count_js: str, expected: int):
+    """A fresh browser profile (empty HTTP cache) whose every frame carries the probe."""
+    return probed(browser.new_context(viewport=VIEWPORT), count_js, expected)
 
 
 def returning_browser(playwright, profile: Path, count_js: str, expected: int, url: str, timeout_s: float):
     """A browser with a profile on disk that has opened ``url`` before, three times: Chromium keeps a
     script's compiled code from its second run on and uses it from the third."""
-    ctx = playwright.chromium.launch_persistent_context(str(profile), executable_path="/usr/bin/chromium",
-                                                       args=CHROMIUM_ARGS, viewport={"width": 1400, "height": 1300})
-    ctx.add_init_script(f"({PROBE_JS})({json.dumps([count_js, expected, 20])})")
+    ctx = probed(playwright.chromium.launch_persistent_context(str(profile), executable_path=CHROMIUM,
+                                                               args=CHROMIUM_ARGS, viewport=VIEWPORT), count_js, expected)
     for _ in range(3):
         measure(None, url, expected, count_js, timeout_s, ctx)
     return ctx
@@ -279,7 +285,7 @@ def main() -> int:
     assets.install_static(static)
     rows = []
     with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=CHROMIUM_ARGS)
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         for size in args.sizes.split(","):
             path = work / f"{size}.gpkg"
             t = time.perf_counter()
