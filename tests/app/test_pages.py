@@ -340,3 +340,19 @@ def test_the_page_list_links_stay_below_the_servers_path_prefix():
     finally:
         config.set_option("server.baseUrlPath", before)
     assert [href.split("?")[0] for _, href, _ in _page_list(at)][:3] == ["/hn/", "/hn/ban-do", "/hn/danh-sach"]
+
+
+def test_no_script_has_a_bare_value_for_magic_to_write():
+    """Magic is off (``runner.magicEnabled``): a bare value in a page would show nothing, silently."""
+    import ast
+    import tomllib
+
+    from streamlit.runtime.scriptrunner import magic
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["runner"]["magicEnabled"] is False
+    scripts = [ROOT / "dashboard.py", *sorted((ROOT / "pages").glob("*.py"))]
+    written = {path.name: ast.unparse(magic.add_magic(path.read_text(encoding="utf-8"), str(path))).count("transparent_write")
+               for path in scripts}
+    assert len(written) >= 10
+    assert {name: n for name, n in written.items() if n} == {}
