@@ -2,6 +2,7 @@ import dataclasses
 import datetime as dt
 import os
 import sys
+import tomllib
 from pathlib import Path
 
 import geopandas as gpd
@@ -17,6 +18,11 @@ from geo.settings import DEFAULTS  # noqa: E402
 
 INSPECTOR = User("thanh", "Trần Thanh", "inspector")
 BOUNDARIES_DIR = Path(os.environ.get("HANOI_BOUNDARIES_DIR", ROOT.parent / "shared" / "data" / "boundaries"))
+
+
+def streamlit_config() -> dict:
+    """The project's Streamlit settings, as the server reads them."""
+    return tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
 
 
 def settings_for(store_path, **values):

@@ -12,7 +12,7 @@ from geo.dataset import reference
 from geo.language import text
 from geo.settings import DEFAULTS
 from tests.app.helpers import plain, run_page
-from tests.conftest import ROOT
+from tests.conftest import ROOT, streamlit_config
 
 SITES = reference.read_sites_csv(DEFAULTS.sites_csv)
 PAGES = {"": "pages/overview.py", "ban-do": "pages/map.py", "danh-sach": "pages/sites.py", "chi-tiet": "pages/site.py",
@@ -345,12 +345,10 @@ def test_the_page_list_links_stay_below_the_servers_path_prefix():
 def test_no_script_has_a_bare_value_for_magic_to_write():
     """Magic is off (``runner.magicEnabled``): a bare value in a page would show nothing, silently."""
     import ast
-    import tomllib
 
     from streamlit.runtime.scriptrunner import magic
 
-    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
-    assert config["runner"]["magicEnabled"] is False
+    assert streamlit_config()["runner"]["magicEnabled"] is False
     scripts = [ROOT / "dashboard.py", *sorted((ROOT / "pages").glob("*.py"))]
     written = {path.name: ast.unparse(magic.add_magic(path.read_text(encoding="utf-8"), str(path))).count("transparent_write")
                for path in scripts}

@@ -75,14 +75,11 @@ def test_formula_cells_without_values_are_reported_per_cell(tmp_path):
 
 
 def test_each_uploader_states_the_limit_its_reader_enforces_and_the_server_lets_both_through():
-    import tomllib
-    from pathlib import Path
-
     from geo.io.field.submissions import MAX_UPLOAD_MB
     from geo.io.importing.files import MAX_BYTES
+    from tests.conftest import streamlit_config
 
-    root = Path(__file__).resolve().parents[3]
-    config = tomllib.loads((root / ".streamlit" / "config.toml").read_text())
+    config = streamlit_config()
     assert config["server"]["maxUploadSize"] == max(MAX_UPLOAD_MB, MAX_BYTES // 2**20)
     # Each uploader's own limit, as the page tells the browser, is in tests/app/test_recording_pages.py.
 
